@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages xmatch needs to build, test and run, only those
+# missing. Run as root (or with sudo). Safe to run again: it does nothing when all are there.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libboost-dev libssl-dev libspdlog-dev libfmt-dev
+  libpqxx-dev librdkafka-dev
+  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libxlsxwriter-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql-15
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "Installing: ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
