@@ -1,12 +1,15 @@
 // Configuration: plain structs with defaults, loaded once at start-up and passed down by
 // reference. Precedence (CONTRACT §4): the YAML file named by --config, then the
-// environment, then command-line flags.
+// environment, then command-line flags. The YAML keys mirror the fields below (the DSN
+// is `pg`; kafka.*, match.*); config/xmatch.example.yaml documents every key.
+// An environment variable that is set but empty counts as unset.
 //
 //   XMATCH_PG               libpq DSN                       (flag --pg)
 //   XMATCH_KAFKA_BROKERS    bootstrap servers               (flag --brokers)
 //   XMATCH_AGREEMENTS_DIR   agreements directory
 //   XMATCH_TOKEN_KEYS       "1=/path/k1,2=/path/k2"
 //   XMATCH_LOG_FORMAT       "text" or "json"
+//   XMATCH_LOG_LEVEL        "trace" .. "off"
 #pragma once
 
 #include <map>
@@ -36,6 +39,7 @@ struct KafkaConfig {
 // Matcher settings (CONTRACT §2 defaults).
 struct MatchConfig {
   // Pension threshold per program group, in fen: more than this in a month raises a clue.
+  // YAML: match.pension_threshold_dibao / match.pension_threshold_tekun, in yuan.
   long long pension_threshold_dibao_fen = 100000;
   long long pension_threshold_tekun_fen = 100000;
   // Groups of programs that may not be held together: any two programs in one group.
@@ -68,10 +72,13 @@ struct ConfigFlags {
 
 // Reads the YAML file (if flags.config_file is set), then the environment, then flags.
 // Errors name the file, the key and what is wrong ("xmatch.yaml: kafka.brokers: expected
-// a string"). Unknown keys are errors too: a typo must not be silently ignored.
+// a string"). Unknown keys are errors too: a typo must not be silently ignored. Values
+// from the environment are checked like those from the file and name the variable.
+// Paths are kept as written (relative ones resolve against the working directory).
 Result<Config> LoadConfig(const ConfigFlags& flags);
 
-// Parses "1=/path/k1,2=/path/k2".
+// Parses "1=/path/k1,2=/path/k2" (versions positive and distinct, paths non-empty);
+// InvalidArgument naming the bad entry otherwise.
 Result<std::map<int, std::string>> ParseTokenKeysSpec(const std::string& spec);
 
 }  // namespace xmatch

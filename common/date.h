@@ -4,6 +4,10 @@
 // "R is more than 90 days after D" are integer arithmetic. Month is a count of months
 // since 0000-01 (year*12 + month-1), so "the paid months P later than the month of D" is
 // an integer comparison too. Both are plain values: trivially copyable, 4 bytes.
+//
+// Text and checked constructors accept years 1900..2199: department records and rolls have
+// no business with dates outside that. FromValidYmd() takes any year, for callers that
+// validated the day themselves (a resident ID's birth date may be in the 1800s).
 #pragma once
 
 #include <cstdint>
@@ -22,7 +26,10 @@ class Date {
   static constexpr Date FromDays(int32_t days_since_epoch) { return Date(days_since_epoch); }
   // Fails with InvalidArgument unless y-m-d is a real calendar day in years 1900..2199.
   static Result<Date> FromYmd(int year, int month, int day);
-  // Parses exactly "YYYY-MM-DD" (no surrounding spaces, real calendar day).
+  // y-m-d must be a real calendar day (see DaysInMonth); any year. Not checked.
+  static Date FromValidYmd(int year, int month, int day);
+  // Parses exactly "YYYY-MM-DD" (no surrounding spaces, real calendar day, years
+  // 1900..2199). Error messages never repeat malformed text: it may be a misplaced ID.
   static Result<Date> Parse(std::string_view text);
   // Today in the machine's local time zone.
   static Date Today();
@@ -49,7 +56,7 @@ class Month {
   static constexpr Month FromIndex(int32_t index) { return Month(index); }
   // Fails unless 1900 <= year <= 2199 and 1 <= month <= 12.
   static Result<Month> FromYm(int year, int month);
-  // Parses exactly "YYYY-MM".
+  // Parses exactly "YYYY-MM" (years 1900..2199).
   static Result<Month> Parse(std::string_view text);
 
   int32_t index() const { return index_; }  // year*12 + (month-1)
@@ -68,6 +75,9 @@ class Month {
   int32_t index_ = 0;
 };
 
+// Gregorian: every 4th year, except centuries not divisible by 400 (1900 no, 2000 yes).
 bool IsLeapYear(int year);
+// 28..31; `month` must be 1..12.
+int DaysInMonth(int year, int month);
 
 }  // namespace xmatch

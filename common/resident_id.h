@@ -20,13 +20,17 @@ class ResidentId {
   //  - maps full-width digits (U+FF10..U+FF19) and Ｘ/ｘ (U+FF38/U+FF58) to ASCII, x to X;
   //  - a 15-digit legacy number becomes 18 digits ("19" inserted after the address code,
   //    check character computed);
-  //  - checks the shape (18 characters, digits, last may be X), the address code
-  //    (first digit 1-9, province code 11..82), the birth date (real calendar day, not
-  //    before 1900-01-01), and the ISO 7064 MOD 11-2 check character.
+  //  - checks the shape (18 characters, digits, last may be X), the address code (starts
+  //    with a GB/T 2260 province code: 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, or
+  //    81-83 as used on residence permits), the birth date (real calendar day in years
+  //    1800..2199; later-than-today is not checked), and the ISO 7064 MOD 11-2 check
+  //    character.
   // On failure returns InvalidArgument naming the rule, e.g.
-  //   "check character should be X, not 3", "birth date 19490231 is not a calendar day",
-  //   "must be 18 characters (or 15 for a legacy number), got 17".
-  // The message never contains the number itself.
+  //   "resident ID check character does not match the first 17 digits (ISO 7064 MOD 11-2)",
+  //   "resident ID birth date (characters 7-14) is not a calendar day",
+  //   "resident ID must be 18 characters (or 15 for a legacy number), got 17".
+  // The message never contains the number or any part of it: only rule, length and
+  // character positions.
   static Result<ResidentId> Parse(std::string_view text);
 
   const std::string& str() const { return canonical_; }  // 18 ASCII characters

@@ -5,12 +5,14 @@
 // never logged and never written to the database. An unkeyed hash would not do: the ID
 // space is small enough to enumerate.
 //
-// TokenKeyring is immutable after loading and safe to share between threads.
+// TokenKeyring is immutable after loading and safe to share between threads; copies share
+// the precomputed key state. Tokenize hashes two SHA-256 blocks per ID, the padded key
+// being absorbed once at load (several million IDs per second per thread).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,8 +24,9 @@ namespace xmatch {
 // 64 lowercase hex characters.
 using IdToken = std::string;
 
-// The first 8 bytes of a token's digest as an integer: the join key the matcher hashes on.
-// Tokens are uniformly distributed, so these bits are too.
+// The first 8 bytes of a token's digest as a big-endian integer: the join key the matcher
+// hashes on. Tokens are uniformly distributed, so these bits are too. Requires
+// LooksLikeToken(hex_token).
 uint64_t TokenKey64(std::string_view hex_token);
 
 // True when `text` is 64 lowercase-or-uppercase hex characters.
@@ -34,23 +37,28 @@ class TokenKeyring {
   TokenKeyring() = default;
 
   // Reads each version's key file: hex text (whitespace around it ignored), at least 32
-  // bytes of key. Errors name the file and the version, never the key.
+  // bytes of key (make one with `openssl rand -hex 32`); versions are 1 or more. Errors
+  // name the file and the version, never the key. An empty map gives an empty keyring.
   static Result<TokenKeyring> Load(const std::map<int, std::string>& files_by_version);
-  // For tests and the demo: keys given directly as raw bytes.
+  // For tests and the demo: keys given directly as raw bytes (any length, unchecked).
   static TokenKeyring FromSecrets(std::map<int, std::string> secrets_by_version);
 
   bool empty() const { return keys_.empty(); }
   bool has_version(int version) const { return keys_.count(version) != 0; }
-  // The highest loaded version: the one new tokens are made with.
+  // The highest loaded version: the one new tokens are made with (requires !empty()).
   int current_version() const;
 
-  // Token of `id` under the current key (requires !empty()).
+  // Token of `id` under the current key (requires !empty(); throws std::logic_error).
   IdToken Tokenize(const ResidentId& id) const;
   // Token under a given version; NotFound if that version is not loaded.
   Result<IdToken> Tokenize(const ResidentId& id, int version) const;
 
  private:
-  std::map<int, std::string> keys_;  // version -> raw key bytes
+  struct Key;  // SHA-256 states after absorbing the padded key: defined in token.cc
+  explicit TokenKeyring(std::map<int, std::shared_ptr<const Key>> keys)
+      : keys_(std::move(keys)) {}
+
+  std::map<int, std::shared_ptr<const Key>> keys_;  // version -> key state
 };
 
 }  // namespace xmatch

@@ -25,6 +25,10 @@ struct EmbeddedPostgresOptions {
   bool remove_on_stop = false;
   // Port to listen on; 0 picks a free one.
   int port = 0;
+  // Whether committed data must survive a machine crash. False (tests, benchmarks)
+  // turns off fsync, synchronous_commit and full_page_writes and skips initdb's sync:
+  // faster, but a power cut can corrupt the cluster.
+  bool durable = true;
 };
 
 class EmbeddedPostgres {
@@ -36,7 +40,9 @@ class EmbeddedPostgres {
 
   // Initializes if needed and starts the server; returns when it accepts connections.
   // Errors say which step failed (initdb, pg_ctl start) with the server log's tail.
+  // OK without doing anything when already running.
   Status Start();
+  // `pg_ctl stop -m fast`, then removes data_dir if remove_on_stop. OK when not running.
   Status Stop();
 
   bool running() const { return running_; }
@@ -48,7 +54,8 @@ class EmbeddedPostgres {
   Status CreateDatabase(const std::string& name, const std::string& template_db = "") const;
 
  private:
-  EmbeddedPostgresOptions options_;
+  EmbeddedPostgresOptions options_;  // data_dir made absolute by the constructor
+  std::string socket_dir_;           // private unix socket directory, made by Start()
   int port_ = 0;
   bool running_ = false;
 };

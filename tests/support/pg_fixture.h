@@ -25,8 +25,11 @@ class PgTestServer {
   store::EmbeddedPostgres& server() { return *server_; }
   // Creates a new database from the migrated template and returns its DSN.
   std::string NewDatabase();
-  // Stops the server (called at exit).
-  void Shutdown();
+  // Drops a database made by NewDatabase(), disconnecting its users.
+  void DropDatabase(const std::string& name);
+  // Stops and removes the server if it was started; safe to call any number of times
+  // (test_main.cc calls it on every exit path).
+  static void Shutdown();
 
  private:
   PgTestServer();
@@ -34,10 +37,12 @@ class PgTestServer {
   int next_db_ = 0;
 };
 
-// Fixture: dsn() is a fresh, migrated database; conn() a connection to it.
+// Fixture: dsn() is a fresh, migrated database; conn() a connection to it. TearDown()
+// closes conn() and drops the database, ending any connection the test left open.
 class PgTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  void TearDown() override;
   const std::string& dsn() const { return dsn_; }
   pqxx::connection& conn() { return *conn_; }
   // SELECT count(*) FROM <table>.

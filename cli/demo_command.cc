@@ -1,0 +1,4 @@
+#include "cli/commands.h"
+namespace xmatch::cli {
+void RegisterDemoCommand(CLI::App&, CliContext&, int*) {}
+}  // namespace xmatch::cli

@@ -1,0 +1,4 @@
+#include "cli/commands.h"
+namespace xmatch::cli {
+void RegisterImportCommands(CLI::App&, CliContext&, int*) {}
+}  // namespace xmatch::cli
