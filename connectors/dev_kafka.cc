@@ -22,9 +22,11 @@ Result<std::unique_ptr<DevKafkaCluster>> DevKafkaCluster::Start(const DevKafkaOp
   }
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  // The handle only hosts the mock cluster: it never connects anywhere itself.
+  // The handle only hosts the mock cluster: it never connects anywhere itself, so the
+  // notice that it has no bootstrap.servers (log level 5) is noise.
   if (rd_kafka_conf_set(conf, "client.id", "xmatch-dev-kafka", error, sizeof error) !=
-      RD_KAFKA_CONF_OK) {
+          RD_KAFKA_CONF_OK ||
+      rd_kafka_conf_set(conf, "log_level", "4", error, sizeof error) != RD_KAFKA_CONF_OK) {
     rd_kafka_conf_destroy(conf);
     return Status::Internal(std::string("librdkafka configuration: ") + error);
   }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "common/logging.h"
 #include "common/money.h"
 #include "common/resident_id.h"
 #include "connectors/record_kinds.h"
@@ -23,13 +24,15 @@ using Check = std::optional<Failure>;
 
 Failure Fail(RejectReason reason, std::string message) { return {reason, std::move(message)}; }
 
-// A value quoted for a reject message: at most 40 bytes. StorableRejectText later
-// redacts ID-shaped runs and repairs a UTF-8 sequence cut here.
+// A value quoted for a reject message: ID-shaped runs redacted before it is cut to 40
+// bytes (so no part of an ID survives the cut); StorableRejectText later repairs a
+// UTF-8 sequence cut here.
 std::string Quoted(std::string_view value) {
   constexpr size_t kMax = 40;
+  const std::string redacted = RedactIdNumbers(value);
   std::string out = "'";
-  out += value.substr(0, kMax);
-  out += value.size() > kMax ? "...'" : "'";
+  out += redacted.substr(0, kMax);
+  out += redacted.size() > kMax ? "...'" : "'";
   return out;
 }
 

@@ -3,18 +3,24 @@
 // saying why not. The Kafka connector and `xmatch feed import` both go through here, so
 // the two paths accept and refuse exactly the same records.
 //
-// What it checks, in order (the first failure is the reject):
-//   1. the text is one JSON object with unique member names            bad_json
-//   2. source: one of the four, and the expected one if given          unknown_source, source_mismatch
-//   3. record_id (non-empty string, at most 200 bytes), kind of that source,
-//      agreement_id (string), schema_version (integer 1)               missing_field, bad_field, unknown_kind
-//   4. the person: id_number (GB 11643, 15 or 18 characters; tokenized under the
-//      current key), or id_token (64 hex) with key_version we hold    bad_id, unknown_key_version
-//   5. the kind's own fields (record_kinds.h) and name if present     missing_field, bad_field, bad_date
+// What it checks, in order (the first failure is the reject; its reason code in brackets):
+//   1. the text is one JSON object with unique member names [bad_json]
+//   2. source: one of the four, and the expected one if given [missing_field,
+//      unknown_source, source_mismatch]
+//   3. record_id (non-empty string, at most 200 bytes), kind of that source, agreement_id
+//      (string), schema_version (integer 1) [missing_field, bad_field, unknown_kind]
+//   4. the person: id_number (GB 11643, 15 or 18 characters; tokenized under the current
+//      key), or id_token (64 hex) with a key_version we hold [missing_field, bad_field,
+//      bad_id, unknown_key_version]
+//   5. name, if present, is a string; the kind's own fields (record_kinds.h), an end not
+//      before its start [missing_field, bad_field, bad_date]
 //   6. the agreement: known, covers source and kind, in force on the day of receipt
+//      [unknown_agreement, agreement_wrong_source, agreement_wrong_kind,
+//      agreement_not_in_force]
 //   7. minimization: members that are neither common, identity, nor the kind's own fields
 //      are kept only when the agreement lists them in `fields`; the rest are dropped and
-//      named in DepartmentRecord::dropped_fields.
+//      named in DepartmentRecord::dropped_fields. A kept value holding \u0000, which
+//      PostgreSQL's jsonb refuses, is a bad_field.
 //
 // Personal data: the raw ID number never leaves Parse(). The record carries its token;
 // reject messages and payloads carry no ID number (see reject_payload.h).

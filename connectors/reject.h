@@ -32,9 +32,12 @@ std::string_view RejectReasonCode(RejectReason reason);
 // (values are quoted only after ID redaction), `payload` has each ID replaced.
 struct Reject {
   RejectReason reason;
-  std::string message;       // rejects.reason, e.g. "death_date: '2026-02-30' is not a calendar day ..."
+  // rejects.reason, e.g. "death_date: '2026-02-30' is not a calendar day (...)".
+  std::string message;
   std::string payload;       // rejects.payload
-  std::string source;        // rejects.source: the expected source, else the message's if known; may be empty
+  // rejects.source: the feed's expected source, else the message's if it is one of the
+  // four; may be empty.
+  std::string source;
   std::string agreement_id;  // rejects.agreement_id as the message gave it; may be empty
 };
 

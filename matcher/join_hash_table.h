@@ -23,8 +23,9 @@
 //   4 x (count + 1) per shared key. There is no per-row `next` array: a probe that hits
 //   reads one slot, and the rows of a shared key are contiguous.
 //
-// slots_ sits on 2 MiB pages where the kernel allows (HugePageAllocator): probes are
-// random, and with 4 KiB pages a large table would miss the TLB on nearly every one.
+// slots_ and ProbeAll's match buffers sit on 2 MiB pages where the kernel allows
+// (HugePageAllocator): 512 times fewer page faults when they are first written (building
+// 5M rows went from ~580 to ~300-400 ms here) and fewer TLB misses on random probes.
 //
 // Probing is batched: the home slots of a batch of keys are computed and prefetched
 // before any is compared, so the cache misses of a batch overlap instead of queuing.
@@ -45,7 +46,9 @@
 
 namespace xmatch::matcher {
 
-// The build rows holding one key: iterable, rows ascending. Valid while the table lives.
+// The build rows holding one key: iterable, rows ascending. Valid while the table lives;
+// for a key on one row, begin() and span() point into the RowList itself, so keep it
+// alive (not a temporary) while using them.
 class RowList {
  public:
   RowList(const uint32_t* group, uint32_t size, uint32_t single)

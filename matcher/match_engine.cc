@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <string>
 
 #include "matcher/parallel.h"
 #include "matcher/rules/deceased.h"
@@ -85,8 +86,18 @@ void RunRulesOnKey(const RuleInput& in, std::span<const uint32_t> rows,
 
 Result<MatchEngine> MatchEngine::Create(const RollTable& roll, const MatchConfig& config,
                                         MatchOptions options) {
-  XM_ASSIGN_OR_RETURN(RuleSettings settings, RuleSettings::FromConfig(config));
   XM_ASSIGN_OR_RETURN(JoinHashTable index, JoinHashTable::Build(roll.key64s()));
+  return Create(roll, std::move(index), config, options);
+}
+
+Result<MatchEngine> MatchEngine::Create(const RollTable& roll, JoinHashTable index,
+                                        const MatchConfig& config, MatchOptions options) {
+  if (index.build_rows() != roll.size()) {
+    return Status::Internal("match engine: the join table was built on " +
+                            std::to_string(index.build_rows()) + " rows, the roll has " +
+                            std::to_string(roll.size()));
+  }
+  XM_ASSIGN_OR_RETURN(RuleSettings settings, RuleSettings::FromConfig(config));
   return MatchEngine(roll, std::move(index), settings, ResolveThreads(options.threads));
 }
 

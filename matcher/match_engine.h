@@ -38,6 +38,10 @@ class MatchEngine {
   // (unknown program name) or a roll beyond the join table's limits.
   static Result<MatchEngine> Create(const RollTable& roll, const MatchConfig& config,
                                     MatchOptions options = {});
+  // The same on a join table the caller already built on roll.key64s() (a loader that
+  // probed with it before building the roll), which is moved in rather than rebuilt.
+  static Result<MatchEngine> Create(const RollTable& roll, JoinHashTable index,
+                                    const MatchConfig& config, MatchOptions options = {});
 
   // The join table on the roll's keys: for loaders that probe batches of department
   // records and keep only the matching ones (JoinHashTable::ProbeRange).

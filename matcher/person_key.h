@@ -8,6 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
+
+#include "common/token.h"
 
 namespace xmatch::matcher {
 
@@ -16,5 +19,11 @@ struct PersonKey {
   uint64_t check = 0;  // digest bytes 8..15
   friend bool operator==(const PersonKey&, const PersonKey&) = default;
 };
+
+// The key of a token as stored in roll_members.id_token and dept_records.id_token.
+// Requires LooksLikeToken(hex_token).
+inline PersonKey PersonKeyOfToken(std::string_view hex_token) {
+  return {TokenKey64(hex_token), TokenKey64(hex_token.substr(16))};
+}
 
 }  // namespace xmatch::matcher

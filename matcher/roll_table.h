@@ -96,6 +96,13 @@ class RollTableBuilder {
   // InvalidArgument when a member has two payments for one month (names member and month).
   Result<RollTable> Build() &&;
 
+  // The join keys of the rows added so far, in row order: a loader may build the
+  // JoinHashTable on them before the payments are in, to learn which rows need payments
+  // at all, and hand it to MatchEngine::Create.
+  std::span<const uint64_t> key64s() const { return table_.key64s(); }
+  // The member_id of row `row` added so far.
+  const std::string& member_id(uint32_t row) const { return table_.member_id(row); }
+
  private:
   struct StringHash {
     using is_transparent = void;

@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15
+  python3 python3-jsonschema
 )
 
 missing=()

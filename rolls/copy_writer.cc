@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <pqxx/tablewriter>
+
 namespace xmatch::rolls {
 namespace {
 

@@ -20,6 +20,10 @@
 
 #include <pqxx/pqxx>
 
+namespace pqxx {
+class tablewriter;
+}  // namespace pqxx
+
 namespace xmatch::rolls {
 
 class CopyWriter {

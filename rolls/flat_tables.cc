@@ -20,9 +20,24 @@ uint64_t Mix(uint64_t x) {
 
 }  // namespace
 
+uint64_t StringTable::Hash(std::string_view key) {
+  return Mix(std::hash<std::string_view>{}(key)) | 1;
+}
+
+std::optional<uint32_t> StringTable::Find(std::string_view key) const {
+  if (size_ == 0) return std::nullopt;
+  const uint64_t hash = Hash(key);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.hash == 0) return std::nullopt;
+    if (slot.hash == hash && KeyOf(slot) == key) return slot.value;
+  }
+}
+
 std::pair<uint32_t, bool> StringTable::Insert(std::string_view key, uint32_t value) {
   if (TooFull(size_, slots_.size())) Grow();
-  const uint64_t hash = Mix(std::hash<std::string_view>{}(key)) | 1;
+  const uint64_t hash = Hash(key);
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     Slot& slot = slots_[i];

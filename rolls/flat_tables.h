@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -23,6 +24,8 @@ class StringTable {
   // Inserts `key` with `value` unless it is present. Returns the value stored for `key`
   // and whether this call inserted it.
   std::pair<uint32_t, bool> Insert(std::string_view key, uint32_t value);
+  // The value stored for `key`, if present.
+  std::optional<uint32_t> Find(std::string_view key) const;
   size_t size() const { return size_; }
 
  private:
@@ -35,6 +38,7 @@ class StringTable {
   std::string_view KeyOf(const Slot& slot) const {
     return std::string_view(arena_.data() + slot.offset, slot.length);
   }
+  static uint64_t Hash(std::string_view key);
   void Grow();
 
   std::vector<Slot> slots_;

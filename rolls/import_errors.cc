@@ -2,21 +2,16 @@
 
 namespace xmatch::rolls {
 
+// Past the listed ones, errors are only counted: no message is built.
 void ImportErrors::Add(int64_t line, const FieldError& error) {
-  if (listed_.size() < max_listed_) {
-    AddMessage("line " + std::to_string(line) + ", " + std::string(error.column) + ": " +
-               error.rule);
-    return;
-  }
-  ++count_;
+  if (listed_.size() == max_listed_) return AddUnlisted(1);
+  AddMessage("line " + std::to_string(line) + ", " + std::string(error.column) + ": " +
+             error.rule);
 }
 
 void ImportErrors::AddRowError(int64_t line, std::string_view message) {
-  if (listed_.size() < max_listed_) {
-    AddMessage("line " + std::to_string(line) + ": " + std::string(message));
-    return;
-  }
-  ++count_;
+  if (listed_.size() == max_listed_) return AddUnlisted(1);
+  AddMessage("line " + std::to_string(line) + ": " + std::string(message));
 }
 
 void ImportErrors::AddMessage(std::string message) {

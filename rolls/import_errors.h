@@ -29,6 +29,8 @@ class ImportErrors {
   void AddRowError(int64_t line, std::string_view message);
   // A message that already says where (e.g. from CsvReader: "line N: ...").
   void AddMessage(std::string message);
+  // Counts `n` more errors without listing them (their lines are past the listed ones).
+  void AddUnlisted(uint64_t n) { count_ += n; }
 
   bool empty() const { return count_ == 0; }
   uint64_t count() const { return count_; }

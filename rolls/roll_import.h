@@ -11,8 +11,9 @@
 //  - A member_id that appears twice in the file is an error.
 //
 // How: rows stream (COPY) into a temporary staging table while the file is parsed, then
-// one INSERT ... ON CONFLICT DO UPDATE ... WHERE (values differ) moves them into
-// roll_members. Parsing goes on after the first bad row so that the message can list and
+// one INSERT ... ON CONFLICT DO UPDATE ... WHERE (values differ) moves the rows that
+// differ from what is stored into roll_members (identical rows are filtered out before,
+// so a re-import does not even lock them). Parsing goes on after the first bad row so that the message can list and
 // count all of them, but nothing more is sent to the server.
 //
 // Returns InvalidArgument listing up to options.max_listed_errors errors as

@@ -29,6 +29,10 @@ class DevKafkaProcess {
   explicit DevKafkaProcess(int partitions) {
     int fds[2];
     if (pipe(fds) != 0) return;
+    // Output still buffered here would otherwise be written again by the child, into
+    // the pipe, ahead of the address.
+    std::cout.flush();
+    std::fflush(nullptr);
     pid_ = fork();
     if (pid_ == 0) {
       close(fds[0]);

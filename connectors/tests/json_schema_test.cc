@@ -1,7 +1,7 @@
 // The JSON Schemas departments get (schemas/json/) and the C++ validator must not drift:
 // every example is accepted by both, a set of broken messages is refused by both, and
 // each schema describes exactly the kinds and fields of connectors/record_kinds.h.
-// The schema side is checked with Python's jsonschema (Debian: python3-jsonschema).
+// The schema side is checked with Debian's /usr/bin/python3 and its jsonschema (python3-jsonschema).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -41,7 +41,8 @@ fs::path SchemaOf(std::string_view source) {
 }
 
 fs::path ExampleOf(const KindSpec& spec) {
-  return kSchemaDir / "examples" / (std::string(spec.source) + "-" + std::string(spec.kind) + ".json");
+  return kSchemaDir / "examples" /
+         (std::string(spec.source) + "-" + std::string(spec.kind) + ".json");
 }
 
 // A file to check against a source's JSON Schema.
@@ -53,7 +54,7 @@ struct SchemaCheck {
 // One "valid" / "invalid: ..." line per check, from validate_json_schema.py (one Python
 // run for all of them: importing jsonschema takes a second).
 std::vector<std::string> SchemaVerdicts(const std::vector<SchemaCheck>& checks) {
-  std::string command = "python3 '" + kValidator.string() + "'";
+  std::string command = "/usr/bin/python3 '" + kValidator.string() + "'";
   for (const SchemaCheck& c : checks) {
     command += " --schema '" + SchemaOf(c.source).string() + "' '" + c.file.string() + "'";
   }
@@ -106,26 +107,35 @@ struct BrokenMessage {
 };
 
 std::vector<BrokenMessage> BrokenMessages() {
-  const std::string ps = R"({"source":"public_security","record_id":"PS-1","agreement_id":"ps-2026-001","schema_version":1,"id_number":"11010519491231002X",)";
-  const std::string rs = R"({"source":"pension","record_id":"RS-1","kind":"pension_payment","agreement_id":"rs-2026-001","schema_version":1,"id_number":"11010519491231002X","period":"2026-02","scheme":"civil_service",)";
+  const std::string ps =
+      R"({"source":"public_security","record_id":"PS-1","agreement_id":"ps-2026-001","schema_version":1,"id_number":"11010519491231002X",)";
+  const std::string rs =
+      R"({"source":"pension","record_id":"RS-1","kind":"pension_payment","agreement_id":"rs-2026-001","schema_version":1,"id_number":"11010519491231002X","period":"2026-02","scheme":"civil_service",)";
   return {
       {"public_security", "kind field missing", ps + R"("kind":"death"})"},
       {"public_security", "unknown kind", ps + R"("kind":"birth","death_date":"2026-01-14"})"},
-      {"public_security", "reason not in the list", ps + R"("kind":"deregistration","date":"2026-02-03","reason":"moved"})"},
+      {"public_security", "reason not in the list",
+       ps + R"("kind":"deregistration","date":"2026-02-03","reason":"moved"})"},
       {"public_security", "date with slashes", ps + R"("kind":"death","death_date":"2026/01/14"})"},
-      {"public_security", "id with a letter inside", R"({"source":"public_security","record_id":"PS-1","agreement_id":"ps-2026-001","schema_version":1,"id_number":"1101051949A231002X","kind":"death","death_date":"2026-01-14"})"},
+      {"public_security", "id with a letter inside",
+       R"({"source":"public_security","record_id":"PS-1","agreement_id":"ps-2026-001","schema_version":1,"id_number":"1101051949A231002X","kind":"death","death_date":"2026-01-14"})"},
       {"pension", "amount with 3 decimals", rs + R"("amount":"650.555"})"},
-      {"pension", "amount missing", R"({"source":"pension","record_id":"RS-1","kind":"pension_payment","agreement_id":"rs-2026-001","schema_version":1,"id_number":"11010519491231002X","period":"2026-02","scheme":"civil_service"})"},
-      {"justice", "both id forms", R"({"source":"justice","record_id":"SF-1","kind":"release","agreement_id":"sf-2026-001","schema_version":1,"id_number":"11010519491231002X","id_token":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","key_version":1,"release_date":"2026-03-15"})"},
-      {"justice", "no record_id", R"({"source":"justice","kind":"release","agreement_id":"sf-2026-001","schema_version":1,"id_number":"11010519491231002X","release_date":"2026-03-15"})"},
-      {"health", "schema_version 2", R"({"source":"health","record_id":"WJ-1","kind":"death_certificate","agreement_id":"wj-2026-001","schema_version":2,"id_number":"11010519491231002X","death_date":"2026-02-28","certificate_no":"C-1"})"},
-      {"health", "certificate_no empty", R"({"source":"health","record_id":"WJ-1","kind":"death_certificate","agreement_id":"wj-2026-001","schema_version":1,"id_number":"11010519491231002X","death_date":"2026-02-28","certificate_no":""})"},
+      {"pension", "amount missing",
+       R"({"source":"pension","record_id":"RS-1","kind":"pension_payment","agreement_id":"rs-2026-001","schema_version":1,"id_number":"11010519491231002X","period":"2026-02","scheme":"civil_service"})"},
+      {"justice", "both id forms",
+       R"({"source":"justice","record_id":"SF-1","kind":"release","agreement_id":"sf-2026-001","schema_version":1,"id_number":"11010519491231002X","id_token":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","key_version":1,"release_date":"2026-03-15"})"},
+      {"justice", "no record_id",
+       R"({"source":"justice","kind":"release","agreement_id":"sf-2026-001","schema_version":1,"id_number":"11010519491231002X","release_date":"2026-03-15"})"},
+      {"health", "schema_version 2",
+       R"({"source":"health","record_id":"WJ-1","kind":"death_certificate","agreement_id":"wj-2026-001","schema_version":2,"id_number":"11010519491231002X","death_date":"2026-02-28","certificate_no":"C-1"})"},
+      {"health", "certificate_no empty",
+       R"({"source":"health","record_id":"WJ-1","kind":"death_certificate","agreement_id":"wj-2026-001","schema_version":1,"id_number":"11010519491231002X","death_date":"2026-02-28","certificate_no":""})"},
   };
 }
 
 TEST_F(ParserTest, BrokenMessagesAreRefusedByBothSchemaAndParser) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("xmatch-json-schema-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("xmatch-json-schema-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::vector<BrokenMessage> broken = BrokenMessages();
   std::vector<SchemaCheck> checks;
@@ -153,9 +163,15 @@ void ExpectFieldMatches(const nlohmann::json& property, const FieldSpec& field) 
     EXPECT_EQ(property.at("anyOf").at(1), nlohmann::json({{"type", "null"}}));
   }
   switch (field.type) {
-    case FieldType::kDate: EXPECT_EQ(p.at("$ref"), "#/$defs/date"); break;
-    case FieldType::kMonth: EXPECT_EQ(p.at("$ref"), "#/$defs/month"); break;
-    case FieldType::kMoney: EXPECT_EQ(p.at("$ref"), "#/$defs/money"); break;
+    case FieldType::kDate:
+      EXPECT_EQ(p.at("$ref"), "#/$defs/date");
+      break;
+    case FieldType::kMonth:
+      EXPECT_EQ(p.at("$ref"), "#/$defs/month");
+      break;
+    case FieldType::kMoney:
+      EXPECT_EQ(p.at("$ref"), "#/$defs/money");
+      break;
     case FieldType::kText:
       EXPECT_EQ(p.at("type"), "string");
       EXPECT_EQ(p.at("minLength"), 1);

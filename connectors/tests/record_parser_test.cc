@@ -69,8 +69,9 @@ TEST_F(ParserTest, IdTokenUnderAHeldKeyVersionIsTakenAsGivenInLowercase) {
 // ---- Typed fields --------------------------------------------------------------------
 
 TEST_F(ParserTest, KindFieldsFillTheTypedColumns) {
-  DepartmentRecord r = Accept(std::string("{") + kPsHeader + R"(,"kind":"detention","id_number":")" +
-                              kId + R"(","start_date":"2025-11-20","end_date":"2026-02-19"})");
+  DepartmentRecord r =
+      Accept(std::string("{") + kPsHeader + R"(,"kind":"detention","id_number":")" + kId +
+             R"(","start_date":"2025-11-20","end_date":"2026-02-19"})");
   EXPECT_EQ(r.source, "public_security");
   EXPECT_EQ(r.record_id, "PS-1");
   EXPECT_EQ(r.kind, "detention");
@@ -83,9 +84,8 @@ TEST_F(ParserTest, KindFieldsFillTheTypedColumns) {
 }
 
 TEST_F(ParserTest, OptionalEndDateMayBeAbsentOrNull) {
-  const std::string head = std::string("{") + kPsHeader +
-                           R"(,"kind":"detention","id_number":")" + kId +
-                           R"(","start_date":"2025-11-20")";
+  const std::string head = std::string("{") + kPsHeader + R"(,"kind":"detention","id_number":")" +
+                           kId + R"(","start_date":"2025-11-20")";
   EXPECT_FALSE(Accept(head + "}").end_date.has_value());
   EXPECT_FALSE(Accept(head + R"(,"end_date":null})").end_date.has_value());
 }
@@ -107,8 +107,8 @@ TEST_F(ParserTest, MoneyAsStringOrNumberIsReadFromItsDigits) {
 }
 
 TEST_F(ParserTest, MoneyWithThreeDecimalsExponentOrSignIsRefused) {
-  for (const char* amount : {R"("650.555")", "650.555", "1e3", "6.5E2", R"("-5.00")", "-5",
-                             "true", R"("")"}) {
+  for (const char* amount :
+       {R"("650.555")", "650.555", "1e3", "6.5E2", R"("-5.00")", "-5", "true", R"("")"}) {
     SCOPED_TRACE(amount);
     Reject r = RejectOf(Pension(amount));
     EXPECT_EQ(r.reason, RejectReason::kBadField);
@@ -126,10 +126,10 @@ TEST_F(ParserTest, FieldTheAgreementDoesNotListIsDropped) {
 }
 
 TEST_F(ParserTest, FieldTheAgreementListsIsKeptAsReceived) {
-  DepartmentRecord r = Accept(Replace(Death(R"(,"address":"河南省三门峡市\u6e56滨区","name":"王建国")"),
-                                      "ps-2026-001", "ps-2026-address"));
-  EXPECT_EQ(r.fields_json,
-            R"({"death_date":"2026-01-14","address":"河南省三门峡市\u6e56滨区"})");
+  DepartmentRecord r =
+      Accept(Replace(Death(R"(,"address":"河南省三门峡市\u6e56滨区","name":"王建国")"),
+                     "ps-2026-001", "ps-2026-address"));
+  EXPECT_EQ(r.fields_json, R"({"death_date":"2026-01-14","address":"河南省三门峡市\u6e56滨区"})");
   EXPECT_EQ(r.dropped_fields, std::vector<std::string>{"name"});
 }
 
@@ -165,14 +165,15 @@ struct RejectCase {
   std::string expected_source = "";
 };
 
-std::string Ps(const std::string& members) { return std::string("{") + kPsHeader + "," + members + "}"; }
+std::string Ps(const std::string& members) {
+  return std::string("{") + kPsHeader + "," + members + "}";
+}
 std::string Id() { return std::string(R"("id_number":")") + kId + "\""; }
 
 const std::vector<RejectCase>& RejectCases() {
   static const std::vector<RejectCase> cases = {
       {"Truncated", R"({"source":"public_security",)", RejectReason::kBadJson, "not valid JSON"},
-      {"NotAnObject", R"(["public_security"])", RejectReason::kBadJson,
-       "not valid JSON"},
+      {"NotAnObject", R"(["public_security"])", RejectReason::kBadJson, "not valid JSON"},
       {"Empty", "", RejectReason::kBadJson, "not valid JSON"},
       {"TextAfterTheObject", Death() + " {}", RejectReason::kBadJson, "not valid JSON"},
       {"BadLiteralInsideNestedValue", Death(R"(,"extra":[1,tru])"), RejectReason::kBadJson,
@@ -212,10 +213,10 @@ const std::vector<RejectCase>& RejectCases() {
       {"FutureSchemaVersion",
        R"({"source":"public_security","record_id":"PS-1","kind":"death","agreement_id":"ps-2026-001","schema_version":2})",
        RejectReason::kBadField, "schema_version: 2 is not supported; this xmatch reads version 1"},
-      {"BothIdForms",
-       Death(R"(,"id_token":")" + std::string(64, 'a') + R"(","key_version":1)"),
+      {"BothIdForms", Death(R"(,"id_token":")" + std::string(64, 'a') + R"(","key_version":1)"),
        RejectReason::kBadField, "id_number: give either id_number, or id_token"},
-      {"IdNumberAsNumber", Ps(R"("kind":"death","death_date":"2026-01-14","id_number":110105194912310021)"),
+      {"IdNumberAsNumber",
+       Ps(R"("kind":"death","death_date":"2026-01-14","id_number":110105194912310021)"),
        RejectReason::kBadField, "id_number: expected a string"},
       {"ShortToken",
        Ps(R"("kind":"death","death_date":"2026-01-14","key_version":1,"id_token":"abc")"),
@@ -230,31 +231,32 @@ const std::vector<RejectCase>& RejectCases() {
        R"({"source":"health","record_id":"WJ-1","kind":"death_certificate","agreement_id":"wj-2026-001",)"
        R"("schema_version":1,"id_number":"11010519491231002X","death_date":"2026-02-28","certificate_no":""})",
        RejectReason::kBadField, "certificate_no: expected a non-empty string"},
-      {"NameNotAString", Death(R"(,"name":42)"), RejectReason::kBadField, "name: expected a string"},
+      {"NameNotAString", Death(R"(,"name":42)"), RejectReason::kBadField,
+       "name: expected a string"},
       {"NulInAKeptField", Death(R"(,"name":"a\u0000b")"), RejectReason::kBadField,
        "name: contains \\u0000, which cannot be stored"},
       {"NotACalendarDay", Ps(R"("kind":"death","death_date":"2026-02-30",)" + Id()),
-       RejectReason::kBadDate, "death_date: '2026-02-30' is not a calendar day (2026-02 has no day 30)"},
-      {"NotADate", Ps(R"("kind":"death","death_date":"14/01/2026",)" + Id()), RejectReason::kBadDate,
-       "death_date: '14/01/2026' is not a date; write YYYY-MM-DD"},
-      {"DateAsNumber", Ps(R"("kind":"death","death_date":20260114,)" + Id()), RejectReason::kBadField,
-       "death_date: expected a date string YYYY-MM-DD"},
-      {"NotAMonth", Replace(Pension(R"("1.00")"), "2026-02", "2026-13"),
-       RejectReason::kBadDate, "period: '2026-13' is not a month (month 13 is not 1..12)"},
+       RejectReason::kBadDate,
+       "death_date: '2026-02-30' is not a calendar day (2026-02 has no day 30)"},
+      {"NotADate", Ps(R"("kind":"death","death_date":"14/01/2026",)" + Id()),
+       RejectReason::kBadDate, "death_date: '14/01/2026' is not a date; write YYYY-MM-DD"},
+      {"DateAsNumber", Ps(R"("kind":"death","death_date":20260114,)" + Id()),
+       RejectReason::kBadField, "death_date: expected a date string YYYY-MM-DD"},
+      {"NotAMonth", Replace(Pension(R"("1.00")"), "2026-02", "2026-13"), RejectReason::kBadDate,
+       "period: '2026-13' is not a month (month 13 is not 1..12)"},
       {"EndBeforeStart",
        Ps(R"("kind":"detention","start_date":"2026-02-01","end_date":"2026-01-01",)" + Id()),
        RejectReason::kBadDate, "end_date: 2026-01-01 is before start_date 2026-02-01"},
-      {"BadCheckCharacter", Ps(R"("kind":"death","death_date":"2026-01-14","id_number":"110105194912310021")"),
+      {"BadCheckCharacter",
+       Ps(R"("kind":"death","death_date":"2026-01-14","id_number":"110105194912310021")"),
        RejectReason::kBadId, "id_number: resident ID check character"},
       {"UnknownKeyVersion",
        Ps(R"("kind":"death","death_date":"2026-01-14","key_version":9,"id_token":")" +
           std::string(64, 'a') + "\""),
        RejectReason::kUnknownKeyVersion, "key_version: 9 is not a token key this xmatch holds"},
-      {"UnknownAgreement",
-       Replace(Death(), "ps-2026-001", "ps-9999"), RejectReason::kUnknownAgreement,
-       "agreement_id: 'ps-9999' is not a known agreement"},
-      {"AgreementOfAnotherSource",
-       Replace(Death(), "ps-2026-001", "sf-2026-001"),
+      {"UnknownAgreement", Replace(Death(), "ps-2026-001", "ps-9999"),
+       RejectReason::kUnknownAgreement, "agreement_id: 'ps-9999' is not a known agreement"},
+      {"AgreementOfAnotherSource", Replace(Death(), "ps-2026-001", "sf-2026-001"),
        RejectReason::kAgreementWrongSource,
        "agreement_id: 'sf-2026-001' covers justice records, not public_security"},
       {"AgreementOfAnotherKind",
@@ -310,7 +312,8 @@ TEST_F(ParserTest, RejectPayloadCarriesTheTokenInPlaceOfAValidId) {
 }
 
 TEST_F(ParserTest, RejectPayloadRedactsAnInvalidId) {
-  Reject r = RejectOf(Ps(R"("kind":"death","death_date":"2026-01-14","id_number":"110105194912310021")"));
+  Reject r =
+      RejectOf(Ps(R"("kind":"death","death_date":"2026-01-14","id_number":"110105194912310021")"));
   EXPECT_EQ(r.reason, RejectReason::kBadId);
   EXPECT_NE(r.payload.find(R"("id_number":"[invalid ID redacted]")"), std::string::npos);
   EXPECT_EQ(r.payload.find("110105194912310021"), std::string::npos);
@@ -318,8 +321,7 @@ TEST_F(ParserTest, RejectPayloadRedactsAnInvalidId) {
 }
 
 TEST_F(ParserTest, LegacyIdIsReplacedInTheRejectPayloadToo) {
-  Reject r = RejectOf(
-      Replace(Replace(Death(), kId, "110105491231002"), "ps-2026-001", "ps-9999"));
+  Reject r = RejectOf(Replace(Replace(Death(), kId, "110105491231002"), "ps-2026-001", "ps-9999"));
   EXPECT_EQ(r.payload.find("110105491231002"), std::string::npos) << r.payload;
   EXPECT_NE(r.payload.find(TokenOf(keyring_, kId)), std::string::npos) << r.payload;
 }
@@ -345,7 +347,8 @@ TEST_F(ParserTest, IdsElsewhereInTheMessageAreRedactedFromPayloadAndMessage) {
   Reject r = RejectOf(
       R"({"source":"11010519491231002X","note":"\u0031\u00310105194912310021","spouse":"110105194912310021"})");
   EXPECT_EQ(r.reason, RejectReason::kUnknownSource);
-  EXPECT_EQ(r.message, "source: '[ID redacted]' is not one of public_security, justice, health, pension");
+  EXPECT_EQ(r.message,
+            "source: '[ID redacted]' is not one of public_security, justice, health, pension");
   EXPECT_EQ(r.payload.find("0105194912310"), std::string::npos) << r.payload;
   EXPECT_EQ(r.source, "");
 }
