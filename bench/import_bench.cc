@@ -199,7 +199,14 @@ int main(int argc, char** argv) {
   if (mkdtemp(dir_template.data()) == nullptr) {
     Die("creating a temporary directory", Status::IoError(std::strerror(errno)));
   }
-  const fs::path dir = dir_template;
+  static fs::path dir;  // static: removed at exit, on failure paths (Die) too
+  dir = dir_template;
+  // Registered before the server starts, so it runs after the store's exit handler has
+  // stopped the server.
+  std::atexit([] {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  });
   // Running as root, the server runs as `postgres`, which must reach its data directory.
   fs::permissions(dir, fs::perms::others_read | fs::perms::others_exec | fs::perms::group_read |
                            fs::perms::group_exec,
@@ -213,12 +220,15 @@ int main(int argc, char** argv) {
   if (!flags.shared_buffers.empty()) {
     // shared_buffers needs a restart; production servers are tuned well above the
     // default 128MB, which a 12M-row payments table outgrows.
-    {
-      auto conn = xmatch::store::Connect(pg.Dsn());
-      if (!conn.ok()) Die("connecting", conn.status());
+    auto conn = xmatch::store::Connect(pg.Dsn());
+    if (!conn.ok()) Die("connecting", conn.status());
+    try {
       pqxx::nontransaction tx(**conn);
       tx.exec0("ALTER SYSTEM SET shared_buffers = " + tx.quote(flags.shared_buffers));
+    } catch (const std::exception& e) {
+      Die("setting shared_buffers", xmatch::store::StatusFromPqxx(e, "ALTER SYSTEM"));
     }
+    conn->reset();
     if (Status s = pg.Stop(); !s.ok()) Die("stopping PostgreSQL", s);
     if (Status s = pg.Start(); !s.ok()) Die("restarting PostgreSQL", s);
   }
@@ -228,11 +238,8 @@ int main(int argc, char** argv) {
   if (auto migrated = xmatch::store::Migrate(**conn); !migrated.ok()) {
     Die("migrating", migrated.status());
   }
-  std::string server_settings;
-  {
-    pqxx::nontransaction tx(**conn);
-    server_settings = tx.exec1("SELECT current_setting('shared_buffers')")[0].c_str();
-  }
+  const std::string shared_buffers =
+      pqxx::nontransaction(**conn).exec1("SHOW shared_buffers")[0].c_str();
 
   std::cerr << "import_bench: writing " << flags.rows << " roll rows and "
             << flags.rows * kMonths << " payments rows to " << dir << "\n";
@@ -248,7 +255,7 @@ int main(int argc, char** argv) {
 
   std::printf("PostgreSQL 15, durability off (fsync, synchronous_commit, full_page_writes), "
               "shared_buffers %s; %ld hardware threads\n",
-              server_settings.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+              shared_buffers.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
   std::printf("roll.csv %.0f MiB, payments.csv %.0f MiB\n",
               fs::file_size(roll) / 1048576.0, fs::file_size(payments) / 1048576.0);
   std::printf("%-18s %10s %9s %11s %9s %9s %10s %9s\n", "import", "rows", "seconds", "rows/s",
@@ -267,7 +274,6 @@ int main(int argc, char** argv) {
 
   conn->reset();
   (void)pg.Stop();
-  fs::remove_all(dir);
 
   const bool unchanged = roll2.report.inserted + roll2.report.updated == 0 &&
                          pay2.report.inserted + pay2.report.updated == 0;

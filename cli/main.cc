@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   xmatch::cli::RegisterDbCommands(app, ctx, &exit_code);
   xmatch::cli::RegisterImportCommands(app, ctx, &exit_code);
   xmatch::cli::RegisterDemoCommand(app, ctx, &exit_code);
+  xmatch::cli::RegisterConnectorCommands(app, ctx, &exit_code);
+  xmatch::cli::RegisterMatchCommand(app, ctx, &exit_code);
   xmatch::cli::RegisterPendingCommands(app, &exit_code);
 
   CLI11_PARSE(app, argc, argv);

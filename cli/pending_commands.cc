@@ -14,10 +14,6 @@ void RegisterPendingCommands(CLI::App& app, int* exit_code) {
     const char* what;
   };
   static const std::vector<Pending> kPending = {
-      {"feed", "Land a department's JSON Lines file (feed import --source SOURCE FILE)"},
-      {"connect", "Consume the department topics into PostgreSQL, exactly once"},
-      {"match", "Run the nightly comparison and write clues"},
-      {"dev-kafka", "A local Kafka-protocol broker for development and tests"},
       {"serve", "The review web application"},
   };
   for (const Pending& p : kPending) {

@@ -1,0 +1,35 @@
+// Counters of `xmatch connect`, per topic, for `--stats` and the tests. Only batches that
+// were committed are counted, so after a rebalance or a retry nothing counts twice.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace xmatch::connectors {
+
+struct TopicStats {
+  int64_t received = 0;        // messages in committed batches
+  int64_t landed = 0;          // new dept_records rows
+  int64_t duplicates = 0;      // valid records whose record_id was already stored
+  std::map<std::string, int64_t> rejected;  // by reason code (connectors/reject.h)
+  int64_t dropped_fields = 0;  // fields the agreements did not allow, in landed records
+  int64_t gaps = 0;            // offset ranges found missing on the broker (offset_gaps rows)
+  int64_t gap_offsets = 0;     // offsets in those ranges
+  std::optional<int64_t> lag;  // end offsets minus the group's stored offsets, at exit
+  std::optional<int64_t> newest_event_ms;  // newest Kafka message timestamp landed (ms since epoch)
+
+  int64_t rejected_total() const;
+  void Merge(const TopicStats& other);  // sums counters, keeps the newest timestamp and other's lag
+};
+
+// topic -> counters. Plain text, one block per topic:
+//   topic public_security.records
+//     received              1200
+//     landed                1180
+//     ...
+//     rejected.bad_id       3
+std::string FormatStats(const std::map<std::string, TopicStats>& by_topic);
+
+}  // namespace xmatch::connectors

@@ -1,0 +1,431 @@
+#include "connectors/kafka_connector.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <librdkafka/rdkafka.h>
+
+#include "common/logging.h"
+#include "connectors/kafka_conf.h"
+#include "connectors/landing_batch.h"
+#include "connectors/record_parser.h"
+#include "connectors/record_store.h"
+
+namespace xmatch::connectors {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kFirstBackoff{100};
+constexpr int kBrokerQueryTimeoutMs = 5000;
+// With until_idle, how long to wait for the group to hand out partitions at all.
+constexpr std::chrono::seconds kMaxWaitForGroup{60};
+
+struct ListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const {
+    rd_kafka_topic_partition_list_destroy(list);
+  }
+};
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
+
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+};
+using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+// librdkafka's own log lines (syslog levels) go to the "kafka" logger.
+void LogFromLibrdkafka(const rd_kafka_t*, int level, const char* facility, const char* text) {
+  auto log = GetLogger("kafka");
+  if (level <= 3) {
+    log->error("{}: {}", facility, text);
+  } else if (level == 4) {
+    log->warn("{}: {}", facility, text);
+  } else if (level <= 6) {
+    log->info("{}: {}", facility, text);
+  } else {
+    log->debug("{}: {}", facility, text);
+  }
+}
+
+}  // namespace
+
+class KafkaConnector::Impl {
+ public:
+  Impl(ConnectorOptions options, const TokenKeyring& keyring, const AgreementRegistry& agreements)
+      : options_(std::move(options)),
+        parser_(keyring, agreements),
+        store_(options_.pg_dsn),
+        log_(GetLogger("connectors")) {
+    for (const auto& [source, topic] : options_.kafka.topics) source_of_topic_[topic] = source;
+  }
+
+  Status Run(const std::atomic<bool>& stop);
+  const std::map<std::string, TopicStats>& stats() const { return stats_; }
+
+ private:
+  struct PartitionState {
+    std::optional<int64_t> stored;      // consumer_offsets.next_offset; nullopt: no row
+    std::optional<int64_t> batch_next;  // after the batch's last message of this partition
+  };
+  enum class FlushOutcome { kLanded, kOffsetsMoved, kGaveUp };
+
+  static void RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    static_cast<Impl*>(opaque)->OnRebalance(err, partitions);
+  }
+  void OnRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+  bool TryAssign();
+  void OnMessage(const rd_kafka_message_t& m);
+  void OnOffsetOutOfRange(const rd_kafka_message_t& m);
+  FlushOutcome Flush(bool retry);
+  void CountCommitted(const LandReport& report);
+  void DropBatch();
+  void Reposition();
+  bool Backoff();
+  void ComputeLag();
+  const std::string& group() const { return options_.kafka.group_id; }
+
+  ConnectorOptions options_;
+  RecordParser parser_;
+  RecordStore store_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::map<std::string, std::string> source_of_topic_;
+  rd_kafka_t* rk_ = nullptr;
+  const std::atomic<bool>* stop_ = nullptr;
+
+  std::map<TopicPartition, PartitionState> owned_;  // the applied assignment
+  PartitionList pending_;  // an assignment waiting for the stored offsets
+  Clock::time_point next_assign_try_;
+
+  LandingBatch batch_;
+  std::map<std::string, TopicStats> batch_stats_;  // the batch's counters, per topic
+  Date received_on_;
+  Clock::time_point batch_deadline_;
+  Clock::time_point last_activity_;  // last message or assignment: for until_idle
+  bool assigned_once_ = false;       // until_idle counts only once the group has formed
+  milliseconds backoff_ = kFirstBackoff;
+
+  std::map<std::string, TopicStats> stats_;
+};
+
+Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
+  stop_ = &stop;
+  if (options_.kafka.topics.empty()) {
+    return Status::InvalidArgument("kafka.topics is empty: nothing to consume");
+  }
+  XM_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf,
+                      MakeKafkaConf(options_.kafka,
+                                    {{"group.id", options_.kafka.group_id},
+                                     {"enable.auto.commit", "false"},
+                                     {"enable.auto.offset.store", "false"},
+                                     {"auto.offset.reset", "error"},
+                                     {"enable.partition.eof", "false"},
+                                     {"partition.assignment.strategy", "range,roundrobin"}}));
+  rd_kafka_conf_set_rebalance_cb(conf, &Impl::RebalanceCallback);
+  rd_kafka_conf_set_log_cb(conf, &LogFromLibrdkafka);
+  rd_kafka_conf_set_opaque(conf, this);
+  char error[512];
+  rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
+  if (rk_ == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    return Status::InvalidArgument(std::string("cannot create the Kafka consumer: ") + error);
+  }
+  rd_kafka_poll_set_consumer(rk_);
+  PartitionList topics(rd_kafka_topic_partition_list_new(int(options_.kafka.topics.size())));
+  for (const auto& [source, topic] : options_.kafka.topics) {
+    rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk_, topics.get()); err) {
+    rd_kafka_destroy(rk_);
+    return Status::InvalidArgument(std::string("cannot subscribe: ") + rd_kafka_err2str(err));
+  }
+  log_->info("connect: group {} consuming {} topic(s) into PostgreSQL", group(),
+             options_.kafka.topics.size());
+
+  last_activity_ = Clock::now();
+  Status status;
+  while (!stop.load()) {
+    const Clock::time_point now = Clock::now();
+    if (pending_ != nullptr && now >= next_assign_try_ && !TryAssign()) {
+      next_assign_try_ = now + backoff_;
+      backoff_ = std::min(backoff_ * 2, options_.max_retry_backoff);
+    }
+    int timeout_ms = 100;
+    if (!batch_.empty()) {
+      timeout_ms = int(std::max<int64_t>(
+          0, std::chrono::duration_cast<milliseconds>(batch_deadline_ - now).count()));
+    }
+    if (Message m{rd_kafka_consumer_poll(rk_, timeout_ms)}) {
+      if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        OnMessage(*m);
+        last_activity_ = Clock::now();
+      } else if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) {
+        OnOffsetOutOfRange(*m);
+      } else {
+        log_->warn("kafka: {}", rd_kafka_message_errstr(m.get()));
+      }
+    }
+    if (!batch_.empty() &&
+        (batch_.size() >= options_.max_batch_messages || Clock::now() >= batch_deadline_)) {
+      if (Flush(/*retry=*/true) == FlushOutcome::kOffsetsMoved) Reposition();
+    }
+    if (options_.until_idle && assigned_once_ && batch_.empty() && pending_ == nullptr &&
+        Clock::now() - last_activity_ >= *options_.until_idle) {
+      log_->info("connect: no new message for {} ms, stopping", options_.until_idle->count());
+      break;
+    }
+    if (options_.until_idle && !assigned_once_ &&
+        Clock::now() - last_activity_ >= kMaxWaitForGroup) {
+      status = Status::Unavailable(
+          "joined no consumer group within 60 s: check that XMATCH_KAFKA_BROKERS (" +
+          options_.kafka.brokers + ") is reachable and the topics exist");
+      break;
+    }
+  }
+  Flush(/*retry=*/!stop.load());
+  rd_kafka_consumer_close(rk_);  // revokes (the batch is empty) and leaves the group
+  ComputeLag();  // after closing: no fetch requests hold up the broker's answers
+  rd_kafka_destroy(rk_);
+  rk_ = nullptr;
+  return status;
+}
+
+void KafkaConnector::Impl::OnRebalance(rd_kafka_resp_err_t err,
+                                       rd_kafka_topic_partition_list_t* partitions) {
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    last_activity_ = Clock::now();  // idle time counts from the (re)assignment
+    assigned_once_ = true;
+    pending_.reset(rd_kafka_topic_partition_list_copy(partitions));
+    backoff_ = kFirstBackoff;
+    if (!TryAssign()) next_assign_try_ = Clock::now() + backoff_;
+    return;
+  }
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    // Still ours unless the assignment was lost: one attempt at landing what we hold; the
+    // next owner reads from the stored offsets whatever happens here.
+    if (!rd_kafka_assignment_lost(rk_)) Flush(/*retry=*/false);
+  } else {
+    log_->error("connect: rebalance failed: {}", rd_kafka_err2str(err));
+  }
+  DropBatch();
+  owned_.clear();
+  pending_.reset();
+  rd_kafka_assign(rk_, nullptr);
+}
+
+// Applies the pending assignment from the stored offsets. False when PostgreSQL cannot
+// tell them now: the assignment stays pending and is tried again.
+bool KafkaConnector::Impl::TryAssign() {
+  Result<std::map<TopicPartition, int64_t>> stored = store_.LoadOffsets(group());
+  if (!stored.ok()) {
+    log_->warn("connect: cannot read the stored offsets ({}); partitions wait for them",
+               stored.status().message());
+    return false;
+  }
+  owned_.clear();
+  for (int i = 0; i < pending_->cnt; ++i) {
+    rd_kafka_topic_partition_t& p = pending_->elems[i];
+    TopicPartition tp{p.topic, p.partition};
+    auto found = stored->find(tp);
+    PartitionState state;
+    if (found != stored->end()) state.stored = found->second;
+    p.offset = state.stored.value_or(RD_KAFKA_OFFSET_BEGINNING);
+    owned_[tp] = state;
+  }
+  if (rd_kafka_resp_err_t err = rd_kafka_assign(rk_, pending_.get()); err) {
+    log_->error("connect: cannot apply the assignment: {}", rd_kafka_err2str(err));
+  }
+  log_->info("connect: assigned {} partition(s)", pending_->cnt);
+  pending_.reset();
+  backoff_ = kFirstBackoff;
+  return true;
+}
+
+void KafkaConnector::Impl::OnMessage(const rd_kafka_message_t& m) {
+  const std::string topic = rd_kafka_topic_name(m.rkt);
+  auto owned = owned_.find({topic, m.partition});
+  if (owned == owned_.end()) return;  // revoked meanwhile
+  PartitionState& state = owned->second;
+  if (m.offset < state.batch_next.value_or(state.stored.value_or(0))) return;  // seen
+  if (batch_.empty()) {
+    batch_deadline_ = Clock::now() + options_.max_batch_wait;
+    received_on_ = Date::Today();
+  }
+  const std::string_view text(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
+  ParseOutcome outcome = parser_.Parse(text, MessageContext{source_of_topic_[topic], received_on_});
+  TopicStats& stats = batch_stats_[topic];
+  ++stats.received;
+  if (const Reject* reject = std::get_if<Reject>(&outcome)) {
+    ++stats.rejected[std::string(RejectReasonCode(reject->reason))];
+  } else if (int64_t ts = rd_kafka_message_timestamp(&m, nullptr); ts >= 0) {
+    stats.newest_event_ms = std::max(stats.newest_event_ms.value_or(ts), ts);
+  }
+  batch_.Add(std::move(outcome), Origin::Kafka(topic, m.partition, m.offset));
+  state.batch_next = m.offset + 1;
+}
+
+KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Flush(bool retry) {
+  if (batch_.empty()) return FlushOutcome::kLanded;
+  std::vector<OffsetAdvance> advances;
+  for (const auto& [tp, state] : owned_) {
+    if (state.batch_next) advances.push_back({tp, state.stored, *state.batch_next});
+  }
+  for (;;) {
+    Result<LandReport> report = store_.Land(batch_, group(), advances);
+    if (report.ok()) {
+      for (auto& [tp, state] : owned_) {
+        if (state.batch_next) state.stored = std::exchange(state.batch_next, std::nullopt);
+      }
+      CountCommitted(*report);
+      batch_.Clear();
+      batch_stats_.clear();
+      backoff_ = kFirstBackoff;
+      return FlushOutcome::kLanded;
+    }
+    if (report.status().code() == Status::Code::kFailedPrecondition) {
+      log_->warn("connect: {}; reading the stored offsets again", report.status().message());
+      DropBatch();
+      return FlushOutcome::kOffsetsMoved;
+    }
+    log_->error("connect: a batch of {} message(s) did not land, {}: {}", batch_.size(),
+                retry ? "retrying" : "leaving it to the next owner", report.status().message());
+    if (!retry || !Backoff()) {
+      DropBatch();
+      return FlushOutcome::kGaveUp;
+    }
+  }
+}
+
+void KafkaConnector::Impl::CountCommitted(const LandReport& report) {
+  for (auto& [topic, stats] : batch_stats_) {
+    auto landed = report.by_source.find(source_of_topic_[topic]);
+    if (landed != report.by_source.end()) {
+      stats.landed = landed->second.landed;
+      stats.dropped_fields = landed->second.dropped_fields;
+    }
+    stats.duplicates = stats.received - stats.rejected_total() - stats.landed;
+    if (stats.landed == 0) stats.newest_event_ms.reset();
+    stats_[topic].Merge(stats);
+  }
+}
+
+void KafkaConnector::Impl::DropBatch() {
+  batch_.Clear();
+  batch_stats_.clear();
+  for (auto& [tp, state] : owned_) state.batch_next.reset();
+}
+
+// Starts every owned partition again from its stored offset: after another writer moved
+// an offset, or after a gap. What was fetched beyond is fetched again.
+void KafkaConnector::Impl::Reposition() {
+  DropBatch();
+  if (owned_.empty()) return;
+  for (;;) {
+    Result<std::map<TopicPartition, int64_t>> stored = store_.LoadOffsets(group());
+    if (stored.ok()) {
+      PartitionList list(rd_kafka_topic_partition_list_new(int(owned_.size())));
+      for (auto& [tp, state] : owned_) {
+        auto found = stored->find(tp);
+        state.stored = found == stored->end() ? std::nullopt : std::optional(found->second);
+        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
+            state.stored.value_or(RD_KAFKA_OFFSET_BEGINNING);
+      }
+      if (rd_kafka_resp_err_t err = rd_kafka_assign(rk_, list.get()); err) {
+        log_->error("connect: cannot restart from the stored offsets: {}", rd_kafka_err2str(err));
+      }
+      return;
+    }
+    log_->warn("connect: cannot read the stored offsets: {}", stored.status().message());
+    if (!Backoff()) return;
+  }
+}
+
+void KafkaConnector::Impl::OnOffsetOutOfRange(const rd_kafka_message_t& m) {
+  const TopicPartition tp{rd_kafka_topic_name(m.rkt), m.partition};
+  if (owned_.count(tp) == 0) return;
+  // The batch may hold this partition's messages up to the gap: land them first.
+  if (Flush(/*retry=*/true) != FlushOutcome::kLanded) return Reposition();
+  const std::optional<int64_t> expected = owned_[tp].stored;
+  int64_t low = 0, high = 0;
+  rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+      rk_, tp.topic.c_str(), tp.partition, &low, &high, kBrokerQueryTimeoutMs);
+  if (err || !expected) {
+    // No stored offset: we began at the log start, which has moved since; no record was
+    // expected there. Or the broker cannot say: try again from the stored offset.
+    if (err) log_->warn("connect: {} [{}]: {}", tp.topic, tp.partition, rd_kafka_err2str(err));
+    if (err && !Backoff()) return;
+    return Reposition();
+  }
+  const OffsetAdvance advance{tp, expected, low};
+  for (;;) {
+    Status s = store_.RecordGap(group(), advance);
+    if (s.ok()) break;
+    if (s.code() == Status::Code::kFailedPrecondition || !Backoff()) return Reposition();
+    log_->warn("connect: recording an offset gap: {}", s.message());
+  }
+  TopicStats& stats = stats_[tp.topic];
+  ++stats.gaps;
+  stats.gap_offsets += std::max<int64_t>(0, low - *expected);
+  if (*expected > high) {
+    log_->error("connect: {} [{}]: stored offset {} is beyond the end of the log ({}): the "
+                "topic was recreated or truncated; recorded in offset_gaps, reading it again "
+                "from offset {}",
+                tp.topic, tp.partition, *expected, high, low);
+  } else {
+    log_->error("connect: {} [{}]: offsets {} to {} are no longer on the broker (retention) "
+                "and were never landed; recorded in offset_gaps, continuing from offset {}",
+                tp.topic, tp.partition, *expected, low - 1, low);
+  }
+  Reposition();
+}
+
+// Sleeps the current backoff, then doubles it. False (at once) when stopping.
+bool KafkaConnector::Impl::Backoff() {
+  const Clock::time_point until = Clock::now() + backoff_;
+  while (Clock::now() < until) {
+    if (stop_->load()) return false;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  backoff_ = std::min(backoff_ * 2, options_.max_retry_backoff);
+  return !stop_->load();
+}
+
+// Lag per topic: the partitions' end offsets minus the group's stored offsets (the log
+// start where none is stored). Left unknown when the broker or PostgreSQL cannot say.
+void KafkaConnector::Impl::ComputeLag() {
+  Result<std::map<TopicPartition, int64_t>> stored = store_.LoadOffsets(group());
+  const rd_kafka_metadata_t* metadata = nullptr;
+  if (!stored.ok() ||
+      rd_kafka_metadata(rk_, /*all_topics=*/1, nullptr, &metadata, kBrokerQueryTimeoutMs) != 0) {
+    return;
+  }
+  for (int t = 0; t < metadata->topic_cnt; ++t) {
+    const rd_kafka_metadata_topic_t& topic = metadata->topics[t];
+    if (topic.err != 0 || source_of_topic_.count(topic.topic) == 0) continue;
+    int64_t lag = 0;
+    bool known = true;
+    for (int p = 0; p < topic.partition_cnt && known; ++p) {
+      int64_t low = 0, high = 0;
+      known = rd_kafka_query_watermark_offsets(rk_, topic.topic, p, &low, &high,
+                                               kBrokerQueryTimeoutMs) == 0;
+      auto found = stored->find({topic.topic, p});
+      lag += std::max<int64_t>(0, high - (found == stored->end() ? low : found->second));
+    }
+    if (known) stats_[topic.topic].lag = lag;
+  }
+  rd_kafka_metadata_destroy(metadata);
+}
+
+KafkaConnector::KafkaConnector(ConnectorOptions options, const TokenKeyring& keyring,
+                               const AgreementRegistry& agreements)
+    : impl_(std::make_unique<Impl>(std::move(options), keyring, agreements)) {}
+KafkaConnector::~KafkaConnector() = default;
+
+Status KafkaConnector::Run(const std::atomic<bool>& stop) { return impl_->Run(stop); }
+const std::map<std::string, TopicStats>& KafkaConnector::stats() const { return impl_->stats(); }
+
+}  // namespace xmatch::connectors

@@ -1,0 +1,234 @@
+#include "connectors/tests/connect_env.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <librdkafka/rdkafka.h>
+
+extern char** environ;
+
+#if !defined(XMATCH_BINARY) || !defined(XMATCH_TEST_PRODUCER)
+#error "XMATCH_BINARY and XMATCH_TEST_PRODUCER must be defined by the build"
+#endif
+
+namespace xmatch::connectors::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+int StatusCode(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv,
+                           const std::vector<std::string>& env, const std::string& stdout_file,
+                           const std::string& stderr_file) {
+  // Everything the child needs is built before fork(): after it, only exec.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  env_strings.insert(env_strings.end(), env.begin(), env.end());
+  std::vector<char*> envp, args;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = argv;
+  for (auto& a : argv_copy) args.push_back(a.data());
+  args.push_back(nullptr);
+
+  int out_fd = -1;
+  int pipe_fds[2] = {-1, -1};
+  if (stdout_file.empty()) {
+    if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+    out_fd = pipe_fds[1];
+  } else {
+    out_fd = open(stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
+  const int err_fd =
+      stderr_file.empty() ? -1 : open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(out_fd, STDOUT_FILENO);
+    if (err_fd >= 0) dup2(err_fd, STDERR_FILENO);
+    if (pipe_fds[0] >= 0) close(pipe_fds[0]);
+    execve(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  close(out_fd);
+  if (err_fd >= 0) close(err_fd);
+  stdout_fd_ = pipe_fds[0];
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+}
+
+ChildProcess::~ChildProcess() {
+  if (!status_) {
+    kill(pid_, SIGKILL);
+    Wait(std::chrono::seconds(30));
+  }
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+}
+
+void ChildProcess::Signal(int signal_number) {
+  if (!status_) kill(pid_, signal_number);
+}
+
+std::optional<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
+  const Clock::time_point deadline = Clock::now() + timeout;
+  while (!status_) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      status_ = StatusCode(status);
+      break;
+    }
+    if (Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return status_;
+}
+
+std::string ChildProcess::ReadLine(std::chrono::milliseconds timeout) {
+  std::string line;
+  const Clock::time_point deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    pollfd p{stdout_fd_, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    char c;
+    if (read(stdout_fd_, &c, 1) != 1) return "";
+    if (c == '\n') return line;
+    line += c;
+  }
+  return "";
+}
+
+DevKafkaProcess::DevKafkaProcess(int partitions)
+    : process_({XMATCH_BINARY, "dev-kafka", "--partitions", std::to_string(partitions)},
+               {"XMATCH_LOG_LEVEL=warn"}) {
+  brokers_ = process_.ReadLine(std::chrono::seconds(20));
+}
+
+DevKafkaProcess::~DevKafkaProcess() {
+  process_.Signal(SIGTERM);
+  process_.Wait(std::chrono::seconds(10));  // the ChildProcess destructor kills it if not
+}
+
+ConnectEnv::ConnectEnv() {
+  dir_ = (std::filesystem::temp_directory_path() / "xmatch-connect-test-XXXXXX").string();
+  if (mkdtemp(dir_.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  WriteFile(dir_ + "/key1.hex",
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+  std::filesystem::create_directory(dir_ + "/agreements");
+  const std::vector<std::pair<std::string, std::string>> agreements = {
+      {"ps-2026-001", "provider: public_security\nkinds: [death, deregistration, detention]\n"
+                      "fields: [name]\n"},
+      {"sf-2026-001", "provider: justice\nkinds: [imprisonment, release, community_correction]\n"},
+      {"wj-2026-001", "provider: health\nkinds: [death_certificate]\nfields: [name]\n"},
+      {"rs-2026-001", "provider: pension\nkinds: [pension_payment, pension_stop]\n"},
+      {"ps-2026-address", "provider: public_security\nkinds: [death]\nfields: [address]\n"},
+  };
+  for (const auto& [id, body] : agreements) {
+    WriteFile(dir_ + "/agreements/" + id + ".yaml",
+              "id: " + id + "\n" + body +
+                  "purpose: test\nvalid_from: 2020-01-01\nvalid_to: 2099-12-31\n"
+                  "retention_days: 1095\n");
+  }
+  WriteFile(dir_ + "/agreements/ps-2020-001.yaml",
+            "id: ps-2020-001\nprovider: public_security\nkinds: [death]\npurpose: expired\n"
+            "valid_from: 2020-01-01\nvalid_to: 2020-12-31\nretention_days: 1095\n");
+  // Short sessions: a SIGKILLed member leaves the group in seconds, not 45. Longer than
+  // the mock's 3 s initial rebalance delay, or a first JoinGroup outlives its session.
+  WriteFile(dir_ + "/xmatch.yaml",
+            "kafka:\n  properties:\n    session.timeout.ms: \"4000\"\n"
+            "    heartbeat.interval.ms: \"500\"\n");
+}
+
+ConnectEnv::~ConnectEnv() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::vector<std::string> ConnectEnv::Env(const std::string& pg_dsn,
+                                         const std::string& brokers) const {
+  return {"XMATCH_PG=" + pg_dsn, "XMATCH_KAFKA_BROKERS=" + brokers,
+          "XMATCH_TOKEN_KEYS=1=" + dir_ + "/key1.hex",
+          "XMATCH_AGREEMENTS_DIR=" + dir_ + "/agreements", "XMATCH_LOG_LEVEL=warn"};
+}
+
+std::unique_ptr<ChildProcess> ConnectEnv::StartConnect(const std::string& pg_dsn,
+                                                       const std::string& brokers,
+                                                       double until_idle_seconds,
+                                                       const std::string& stdout_file) const {
+  return std::make_unique<ChildProcess>(
+      std::vector<std::string>{XMATCH_BINARY, "--config", dir_ + "/xmatch.yaml", "connect",
+                               "--until-idle", std::to_string(until_idle_seconds), "--stats"},
+      Env(pg_dsn, brokers), stdout_file, dir_ + "/connect.stderr");
+}
+
+int ConnectEnv::FeedImport(const std::string& pg_dsn, const std::string& source,
+                           const std::string& file, const std::string& stdout_file) const {
+  ChildProcess p({XMATCH_BINARY, "feed", "import", "--source", source, file},
+                 Env(pg_dsn, ""), stdout_file, dir_ + "/feed.stderr");
+  return p.Wait(std::chrono::seconds(120)).value_or(-1);
+}
+
+std::unique_ptr<ChildProcess> StartProducer(const std::string& brokers, int64_t first,
+                                            int64_t count, int64_t rate, size_t padding) {
+  return std::make_unique<ChildProcess>(
+      std::vector<std::string>{XMATCH_TEST_PRODUCER, brokers, "generated", std::to_string(first),
+                               std::to_string(count), std::to_string(rate),
+                               std::to_string(padding)},
+      std::vector<std::string>{}, "/dev/null");
+}
+
+int ProduceFile(const std::string& brokers, const std::string& topic, const std::string& file) {
+  ChildProcess p({XMATCH_TEST_PRODUCER, brokers, "file", topic, file}, {}, "/dev/null");
+  return p.Wait(std::chrono::seconds(60)).value_or(-1);
+}
+
+std::map<TopicPartition, Watermarks> QueryWatermarks(const std::string& brokers,
+                                                     const std::vector<std::string>& topics) {
+  char error[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), error, sizeof error);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+  std::map<TopicPartition, Watermarks> marks;
+  for (const std::string& topic : topics) {
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == 0) {
+      for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
+        int64_t low = 0, high = 0;
+        rd_kafka_query_watermark_offsets(rk, topic.c_str(), p, &low, &high, 10000);
+        marks[{topic, p}] = {low, high};
+      }
+      rd_kafka_metadata_destroy(md);
+    }
+    rd_kafka_topic_destroy(rkt);
+  }
+  rd_kafka_destroy(rk);
+  return marks;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace xmatch::connectors::testing

@@ -1,0 +1,94 @@
+// Process-level support for the connector integration tests: the real `xmatch` binary as
+// a child process (`dev-kafka` and `connect`), the test producer, and the files they
+// read (token key, agreements, config). Paths of the binaries come from CMake.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/record_store.h"
+
+namespace xmatch::connectors::testing {
+
+// A child process: argv[0] is a path; `env` entries (NAME=value) are added to this
+// process's environment. Stdout goes to a pipe (ReadLine) unless `stdout_file` is given;
+// stderr to `stderr_file` (or is inherited). The destructor kills it (SIGKILL) and reaps
+// it if it still runs.
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+               const std::string& stdout_file = "", const std::string& stderr_file = "");
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  void Signal(int signal_number);
+  // The exit status (128 + signal when killed), or nullopt when still running after
+  // `timeout`.
+  std::optional<int> Wait(std::chrono::milliseconds timeout);
+  // One line of stdout (pipe mode), "" on timeout or end of file.
+  std::string ReadLine(std::chrono::milliseconds timeout);
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::optional<int> status_;
+};
+
+// `xmatch dev-kafka --partitions N`, stopped with SIGTERM at the end of the test.
+class DevKafkaProcess {
+ public:
+  explicit DevKafkaProcess(int partitions);
+  ~DevKafkaProcess();
+  // "127.0.0.1:PORT" from the first line it printed; empty if it did not start.
+  const std::string& brokers() const { return brokers_; }
+
+ private:
+  ChildProcess process_;
+  std::string brokers_;
+};
+
+// A temporary directory with a token key (version 1), agreements covering the records of
+// generated_records.h (in force 2020..2099), and a config file; removed at the end.
+class ConnectEnv {
+ public:
+  ConnectEnv();
+  ~ConnectEnv();
+  const std::string& dir() const { return dir_; }
+  // Environment for an xmatch child: XMATCH_PG, XMATCH_KAFKA_BROKERS, the key and
+  // agreements, warn-level logs.
+  std::vector<std::string> Env(const std::string& pg_dsn, const std::string& brokers) const;
+  // `xmatch --config ... connect --until-idle SECONDS --stats`, stdout to `stdout_file`.
+  std::unique_ptr<ChildProcess> StartConnect(const std::string& pg_dsn, const std::string& brokers,
+                                             double until_idle_seconds,
+                                             const std::string& stdout_file) const;
+  // `xmatch feed import`. Returns the exit status; stdout to `stdout_file`.
+  int FeedImport(const std::string& pg_dsn, const std::string& source, const std::string& file,
+                 const std::string& stdout_file) const;
+
+ private:
+  std::string dir_;
+};
+
+// Runs the test producer: records [first, first+count) of generated_records.h.
+std::unique_ptr<ChildProcess> StartProducer(const std::string& brokers, int64_t first,
+                                            int64_t count, int64_t rate = 0, size_t padding = 0);
+// Sends each line of `file` as one message to `topic`; returns the producer's exit status.
+int ProduceFile(const std::string& brokers, const std::string& topic, const std::string& file);
+
+struct Watermarks {
+  int64_t low = 0;   // the log start: the oldest offset still on the broker
+  int64_t high = 0;  // the end: the next offset to be written
+};
+// The watermarks of every partition of `topics`.
+std::map<TopicPartition, Watermarks> QueryWatermarks(const std::string& brokers,
+                                                     const std::vector<std::string>& topics);
+
+std::string ReadFile(const std::string& path);
+
+}  // namespace xmatch::connectors::testing

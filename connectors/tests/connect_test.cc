@@ -1,0 +1,342 @@
+// `xmatch connect` and `xmatch feed import` end to end: the real binary as child
+// processes, the broker as a separate `xmatch dev-kafka` process, a separate producer
+// process, and PostgreSQL. Exactly once is checked against the broker's end offsets.
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "connectors/tests/connect_env.h"
+#include "connectors/tests/reject_lines.h"
+#include "store/connection.h"
+#include "store/embedded_postgres.h"
+#include "store/migrations.h"
+#include "tests/support/pg_fixture.h"
+
+namespace xmatch::connectors {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using testing::ConnectEnv;
+using testing::DevKafkaProcess;
+using testing::QueryWatermarks;
+using testing::ReadFile;
+using testing::StartProducer;
+
+const std::vector<std::string> kTopics = {"public_security.records", "justice.records",
+                                          "health.records", "pension.records"};
+
+int64_t QueryInt(const std::string& dsn, const std::string& query) {
+  auto conn = store::Connect(dsn);
+  if (!conn.ok()) {
+    ADD_FAILURE() << conn.status().ToString();
+    return -1;
+  }
+  return pqxx::nontransaction(**conn).exec1(query)[0].as<int64_t>();
+}
+
+std::map<TopicPartition, int64_t> StoredOffsets(const std::string& dsn) {
+  std::map<TopicPartition, int64_t> stored;
+  auto conn = store::Connect(dsn);
+  if (!conn.ok()) {
+    ADD_FAILURE() << conn.status().ToString();
+    return stored;
+  }
+  pqxx::nontransaction tx(**conn);
+  for (const auto& row : tx.exec("SELECT topic, partition, next_offset FROM consumer_offsets "
+                                 "WHERE consumer_group = 'xmatch-connect'")) {
+    stored[{row[0].as<std::string>(), row[1].as<int32_t>()}] = row[2].as<int64_t>();
+  }
+  return stored;
+}
+
+// End offsets of the partitions that hold anything (nothing is stored for empty ones).
+std::map<TopicPartition, int64_t> NonEmptyEndOffsets(const std::string& brokers) {
+  std::map<TopicPartition, int64_t> ends;
+  for (const auto& [tp, marks] : QueryWatermarks(brokers, kTopics)) {
+    if (marks.high > 0) ends[tp] = marks.high;
+  }
+  return ends;
+}
+
+// The sum over topics of one counter of `xmatch connect --stats`.
+int64_t StatTotal(const std::string& stats, const std::string& counter) {
+  std::regex line("\n  " + counter + " +([0-9]+)\n");
+  int64_t total = 0;
+  for (auto it = std::sregex_iterator(stats.begin(), stats.end(), line);
+       it != std::sregex_iterator(); ++it) {
+    total += std::stoll((*it)[1]);
+  }
+  return total;
+}
+
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+class ConnectTest : public xmatch::testing::PgTest {
+ protected:
+  std::string Path(const std::string& name) const { return env_.dir() + "/" + name; }
+
+  // Runs `xmatch connect --until-idle` to its end; its exit status.
+  int ConnectUntilIdle(const std::string& dsn, const std::string& brokers, double idle_seconds,
+                       const std::string& stdout_name) {
+    auto connect = env_.StartConnect(dsn, brokers, idle_seconds, Path(stdout_name));
+    return connect->Wait(180s).value_or(-1);
+  }
+
+  // Records r0 .. r<records-1> of generated_records.h, each once, from its own offset,
+  // and the stored offsets at the broker's end offsets.
+  void ExpectEveryRecordOnce(const std::string& dsn, const std::string& brokers,
+                             int64_t records) {
+    EXPECT_EQ(QueryInt(dsn, "SELECT count(*) FROM dept_records"), records);
+    EXPECT_EQ(QueryInt(dsn, "SELECT count(*) FROM (SELECT DISTINCT origin_topic, "
+                            "origin_partition, origin_offset FROM dept_records) o"),
+              records);
+    EXPECT_EQ(QueryInt(dsn, "SELECT count(*) FROM dept_records d JOIN generate_series(0, " +
+                                std::to_string(records - 1) +
+                                ") g ON d.record_id = 'r' || g AND d.origin_topic = "
+                                "d.source || '.records'"),
+              records);
+    EXPECT_EQ(QueryInt(dsn, "SELECT count(*) FROM rejects"), 0);
+    EXPECT_EQ(StoredOffsets(dsn), NonEmptyEndOffsets(brokers));
+  }
+
+  std::string ConnectStderr() const { return ReadFile(Path("connect.stderr")); }
+
+  ConnectEnv env_;
+};
+
+TEST_F(ConnectTest, ProducedRecordsLandWithTheirOriginAndStats) {
+  DevKafkaProcess kafka(2);
+  ASSERT_FALSE(kafka.brokers().empty());
+  ASSERT_EQ(StartProducer(kafka.brokers(), 0, 20000)->Wait(60s), 0);
+
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 2, "out"), 0) << ConnectStderr();
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), 20000);
+  const std::string stats = ReadFile(Path("out"));
+  EXPECT_THAT(stats, HasSubstr("topic pension.records\n  received              5000\n"
+                               "  landed                5000\n"));
+  EXPECT_EQ(StatTotal(stats, "consumer_lag"), 0);
+  EXPECT_THAT(stats, ::testing::Not(HasSubstr("newest_event_landed   none")));
+
+  // A second run finds nothing new to land.
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 1, "out2"), 0);
+  EXPECT_EQ(StatTotal(ReadFile(Path("out2")), "received"), 0);
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), 20000);
+}
+
+TEST_F(ConnectTest, EveryRecordLandsOnceThoughTheConnectorIsKilledTwentyTimes) {
+  DevKafkaProcess kafka(4);
+  ASSERT_FALSE(kafka.brokers().empty());
+  constexpr int64_t kRecords = 200000;
+  // Spread over the kill phase, so kills hit batches being landed.
+  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/5000);
+  std::mt19937 rng(20261123);
+  std::uniform_int_distribution<int> run_ms(500, 4500);  // joining the group takes ~3 s
+  for (int kill = 0; kill < 20; ++kill) {
+    auto connect = env_.StartConnect(dsn(), kafka.brokers(), 60, Path("killed"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(run_ms(rng)));
+    connect->Signal(SIGKILL);
+    ASSERT_EQ(connect->Wait(10s), 128 + SIGKILL);
+  }
+  const int64_t landed_while_killing = Count("dept_records");
+  EXPECT_GT(landed_while_killing, 0);
+  ASSERT_EQ(producer->Wait(120s), 0);
+
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 3, "final"), 0) << ConnectStderr();
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), kRecords);
+  EXPECT_EQ(StatTotal(ReadFile(Path("final")), "landed"), kRecords - landed_while_killing);
+}
+
+TEST_F(ConnectTest, TwoConnectorsShareTheGroupAndOneIsKilledAndRestarted) {
+  DevKafkaProcess kafka(4);
+  ASSERT_FALSE(kafka.brokers().empty());
+  constexpr int64_t kRecords = 100000;
+  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/10000);
+  auto first = env_.StartConnect(dsn(), kafka.brokers(), 6, Path("first"));
+  auto second = env_.StartConnect(dsn(), kafka.brokers(), 60, Path("second"));
+  std::this_thread::sleep_for(4500ms);
+  second->Signal(SIGKILL);
+  ASSERT_EQ(second->Wait(10s), 128 + SIGKILL);
+  auto restarted = env_.StartConnect(dsn(), kafka.brokers(), 6, Path("restarted"));
+  ASSERT_EQ(producer->Wait(120s), 0);
+  ASSERT_EQ(first->Wait(180s), 0) << ConnectStderr();
+  ASSERT_EQ(restarted->Wait(180s), 0) << ConnectStderr();
+
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), kRecords);
+  // Both survivors landed part of the stream: the partitions were shared.
+  const int64_t by_first = StatTotal(ReadFile(Path("first")), "landed");
+  const int64_t by_restarted = StatTotal(ReadFile(Path("restarted")), "landed");
+  EXPECT_GT(by_first, 0);
+  EXPECT_GT(by_restarted, 0);
+  EXPECT_LE(by_first + by_restarted, kRecords);
+}
+
+TEST_F(ConnectTest, PostgresStoppedMidStreamLosesNothingAndDuplicatesNothing) {
+  // A server of this test's own, restarted on the same port and data directory.
+  std::string data_dir =
+      (std::filesystem::temp_directory_path() / "xmatch-connect-pg-XXXXXX").string();
+  ASSERT_NE(mkdtemp(data_dir.data()), nullptr);
+  store::EmbeddedPostgres pg({.data_dir = data_dir, .remove_on_stop = false,
+                              .port = FreeLoopbackPort(), .durable = false});
+  ASSERT_TRUE(pg.Start().ok());
+  {
+    auto conn = store::Connect(pg.Dsn());
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(store::Migrate(**conn).ok());
+  }
+  DevKafkaProcess kafka(4);
+  ASSERT_FALSE(kafka.brokers().empty());
+  constexpr int64_t kRecords = 60000;
+  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/6000);
+  auto connect = env_.StartConnect(pg.Dsn(), kafka.brokers(), 8, Path("out"));
+  std::this_thread::sleep_for(5s);  // joined, landing
+  const int64_t before_stop = QueryInt(pg.Dsn(), "SELECT count(*) FROM dept_records");
+  ASSERT_TRUE(pg.Stop().ok());
+  std::this_thread::sleep_for(4s);
+  ASSERT_TRUE(pg.Start().ok());
+  ASSERT_EQ(producer->Wait(120s), 0);
+  ASSERT_EQ(connect->Wait(180s), 0) << ConnectStderr();
+
+  EXPECT_GT(before_stop, 0);
+  ExpectEveryRecordOnce(pg.Dsn(), kafka.brokers(), kRecords);
+  EXPECT_THAT(ConnectStderr(), HasSubstr("did not land, retrying"));
+  EXPECT_EQ(StatTotal(ReadFile(Path("out")), "received"), kRecords);
+  ASSERT_TRUE(pg.Stop().ok());
+  std::filesystem::remove_all(data_dir);
+}
+
+TEST_F(ConnectTest, OffsetNoLongerOnTheBrokerIsRecordedAsAGap) {
+  DevKafkaProcess kafka(1);
+  ASSERT_FALSE(kafka.brokers().empty());
+  // ~6.5 MB per topic: the mock keeps ~5 MiB per partition and drops the oldest.
+  ASSERT_EQ(StartProducer(kafka.brokers(), 0, 20000, 0, /*padding=*/1200)->Wait(60s), 0);
+  std::map<TopicPartition, testing::Watermarks> marks = QueryWatermarks(kafka.brokers(), kTopics);
+  int64_t available = 0;
+  for (const auto& [tp, m] : marks) {
+    ASSERT_GT(m.low, 0) << tp.topic << ": the broker kept everything; produce more";
+    available += m.high - m.low;
+  }
+  // This group read nothing yet but stored offset 0, long ago.
+  pqxx::nontransaction(conn()).exec0(
+      "INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset) "
+      "SELECT 'xmatch-connect', t, 0, 0 FROM unnest(ARRAY['public_security.records', "
+      "'justice.records', 'health.records', 'pension.records']) t");
+
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 2, "out"), 0) << ConnectStderr();
+  for (const auto& [tp, m] : marks) {
+    EXPECT_EQ(QueryInt(dsn(), "SELECT count(*) FROM offset_gaps WHERE consumer_group = "
+                              "'xmatch-connect' AND topic = '" + tp.topic +
+                              "' AND partition = 0 AND from_offset = 0 AND to_offset = " +
+                              std::to_string(m.low)),
+              1);
+  }
+  EXPECT_EQ(Count("offset_gaps"), 4);
+  EXPECT_EQ(Count("dept_records"), available);
+  EXPECT_EQ(StoredOffsets(dsn()), NonEmptyEndOffsets(kafka.brokers()));
+  EXPECT_THAT(ConnectStderr(), HasSubstr("are no longer on the broker"));
+  const std::string stats = ReadFile(Path("out"));
+  EXPECT_EQ(StatTotal(stats, "offset_gaps"), 4);
+  // The padding is a field no agreement allows: dropped from every landed record.
+  EXPECT_EQ(QueryInt(dsn(), "SELECT sum(count) FROM dropped_fields WHERE field = 'padding'"),
+            available);
+  EXPECT_EQ(StatTotal(stats, "dropped_fields"), available);
+}
+
+// Lines of a file as Kafka messages or as a feed file: the same rejects either way.
+class RejectPathsTest : public ConnectTest {
+ protected:
+  std::string WriteLines() {
+    const std::string path = Path("ps.jsonl");
+    std::ofstream out(path);
+    for (const std::string& line : testing::ValidLines()) out << line << "\n";
+    for (const auto& [code, line] : testing::RejectLines()) out << line << "\n";
+    return path;
+  }
+
+  void ExpectEveryReasonOnce() {
+    EXPECT_EQ(Count("dept_records"), 2);  // ok-1 (first copy) and ok-2
+    pqxx::nontransaction tx(conn());
+    std::set<std::string> codes;
+    for (const auto& row : tx.exec("SELECT reason_code, reason, payload FROM rejects")) {
+      EXPECT_TRUE(codes.insert(row[0].as<std::string>()).second) << row[0].c_str();
+      EXPECT_FALSE(row[1].as<std::string>().empty());
+      EXPECT_EQ(row[2].as<std::string>().find(testing::kValidId), std::string::npos);
+      EXPECT_EQ(row[2].as<std::string>().find("110105194912310021"), std::string::npos);
+    }
+    std::set<std::string> expected;
+    for (const auto& [code, line] : testing::RejectLines()) expected.insert(code);
+    EXPECT_EQ(codes, expected);
+    EXPECT_EQ(tx.exec1("SELECT fields->>'death_date' FROM dept_records WHERE record_id = 'ok-1'")[0]
+                  .as<std::string>(),
+              "2026-01-14");
+    EXPECT_EQ(tx.exec1("SELECT count FROM dropped_fields WHERE agreement_id = 'ps-2026-001' "
+                       "AND field = 'address'")[0]
+                  .as<int64_t>(),
+              1);
+  }
+};
+
+TEST_F(RejectPathsTest, EveryRejectReasonFromKafkaLandsWithItsOffset) {
+  DevKafkaProcess kafka(1);
+  ASSERT_FALSE(kafka.brokers().empty());
+  ASSERT_EQ(testing::ProduceFile(kafka.brokers(), "public_security.records", WriteLines()), 0);
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 1, "out"), 0) << ConnectStderr();
+
+  ExpectEveryReasonOnce();
+  EXPECT_EQ(QueryInt(dsn(), "SELECT count(*) FROM rejects WHERE origin_topic = "
+                            "'public_security.records' AND origin_partition = 0 AND "
+                            "origin_offset BETWEEN 3 AND 15 AND origin_file IS NULL"),
+            13);
+  const std::string stats = ReadFile(Path("out"));
+  EXPECT_THAT(stats, HasSubstr("  rejected              13\n"));
+  EXPECT_THAT(stats, HasSubstr("  rejected.bad_id       1\n"));
+  EXPECT_THAT(stats, HasSubstr("  duplicates            1\n"));
+  EXPECT_THAT(stats, HasSubstr("  dropped_fields        1\n"));
+}
+
+TEST_F(RejectPathsTest, FeedImportLandsTheSameAndTwiceAddsNothing) {
+  const std::string file = WriteLines();
+  ASSERT_EQ(env_.FeedImport(dsn(), "public_security", file, Path("out1")), 0)
+      << ReadFile(Path("feed.stderr"));
+  EXPECT_THAT(ReadFile(Path("out1")),
+              HasSubstr(": 16 records: 2 landed, 1 already present, 13 rejected (13 new in "
+                        "rejects), 1 fields dropped\n"));
+  ExpectEveryReasonOnce();
+  EXPECT_EQ(QueryInt(dsn(), "SELECT count(*) FROM rejects WHERE origin_file = '" +
+                                std::filesystem::canonical(file).string() +
+                                "' AND origin_line BETWEEN 4 AND 16 AND origin_topic IS NULL"),
+            13);
+
+  ASSERT_EQ(env_.FeedImport(dsn(), "public_security", file, Path("out2")), 0);
+  EXPECT_THAT(ReadFile(Path("out2")),
+              HasSubstr(": 16 records: 0 landed, 3 already present, 13 rejected (0 new in "
+                        "rejects), 0 fields dropped\n"));
+  ExpectEveryReasonOnce();
+}
+
+}  // namespace
+}  // namespace xmatch::connectors

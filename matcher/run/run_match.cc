@@ -1,0 +1,117 @@
+#include "matcher/run/run_match.h"
+
+#include <string>
+#include <vector>
+
+#include "matcher/codes.h"
+#include "matcher/rules/rule_settings.h"
+#include "matcher/run/change_scope.h"
+#include "matcher/run/clue_writer.h"
+#include "matcher/run/compute_clues.h"
+#include "matcher/run/run_log.h"
+#include "matcher/run/stopwatch.h"
+#include "store/connection.h"
+
+namespace xmatch::matcher {
+namespace {
+
+using ReadTransaction = pqxx::transaction<pqxx::isolation_level::repeatable_read>;
+
+// The settings the rules ran with, normalized (as RuleSettings sees them), so that
+// equivalent configurations compare equal.
+std::string SettingsFingerprint(const RuleSettings& s) {
+  std::string out = "pension_threshold_dibao_fen=" +
+                    std::to_string(s.pension_threshold_dibao.fen()) +
+                    ";pension_threshold_tekun_fen=" +
+                    std::to_string(s.pension_threshold_tekun.fen()) + ";incompatible=";
+  for (int a = 0; a < kProgramCount; ++a) {
+    for (int b = a + 1; b < kProgramCount; ++b) {
+      if (!s.Incompatible(static_cast<Program>(a), static_cast<Program>(b))) continue;
+      out += std::string(ProgramName(static_cast<Program>(a))) + "/" +
+             std::string(ProgramName(static_cast<Program>(b))) + ",";
+    }
+  }
+  return out;
+}
+
+// Everything after the run's row exists. On error nothing has been written.
+Status Execute(pqxx::connection& conn, const RunOptions& options, const BegunRun& begun,
+               RunSummary* summary) {
+  Stopwatch watch;
+  summary->full = options.full || !begun.previous;
+  summary->why_full = options.full ? "asked for with --full" : begun.no_previous_reason;
+
+  std::string snapshot_xmin;
+  std::vector<ClueRow> rows;
+  try {
+    ReadTransaction read(conn);
+    // First statement: the snapshot every read of this run sees.
+    snapshot_xmin = read.exec1("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")[0].c_str();
+    read.exec0("SET LOCAL datestyle = 'ISO, YMD'");
+    XM_RETURN_IF_ERROR(ResetScopeTables(read));
+    if (!summary->full) {
+      XM_ASSIGN_OR_RETURN(ChangeScope scope,
+                          BuildChangeScope(read, *begun.previous, summary->run_date));
+      if (scope.needs_full) {
+        summary->full = true;
+        summary->why_full = "an input table was truncated since the previous run";
+      }
+      summary->people = scope.people;
+    }
+    summary->timings_ms.emplace_back("scope", watch.Lap());
+
+    XM_ASSIGN_OR_RETURN(rows, ComputeClues(read,
+                                           summary->full ? InputScope::kEverything
+                                                         : InputScope::kAffectedPeople,
+                                           summary->run_date, options.config, options.threads,
+                                           options.progress, summary));
+    XM_RETURN_IF_ERROR(ReadDataAsOf(read, summary));
+    read.commit();
+    watch.Lap();
+  } catch (const std::exception& e) {
+    return store::StatusFromPqxx(e, "reading the inputs");
+  }
+
+  try {
+    pqxx::work write(conn);
+    XM_ASSIGN_OR_RETURN(summary->rules,
+                        WriteClues(write, rows,
+                                   summary->run_id,
+                                   summary->full ? InputScope::kEverything
+                                                 : InputScope::kAffectedPeople));
+    XM_RETURN_IF_ERROR(ReadLedger(write, summary));
+    // The next run reads changes from our snapshot on: older deletions are spent.
+    write.exec_params("DELETE FROM match_changes WHERE change_xid < $1::xid8", snapshot_xmin);
+    summary->timings_ms.emplace_back("write", watch.Lap());
+    summary->timings_ms.emplace_back("total", watch.Total());
+    XM_RETURN_IF_ERROR(MarkRunSucceeded(write, summary->run_id, summary->full, snapshot_xmin,
+                                        CountsJson(*summary), TimingsJson(*summary),
+                                        DataAsOfJson(*summary)));
+    write.commit();
+  } catch (const std::exception& e) {
+    return store::StatusFromPqxx(e, "writing the clues");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RunSummary> RunMatch(pqxx::connection& conn, const RunOptions& options) {
+  XM_ASSIGN_OR_RETURN(RuleSettings settings, RuleSettings::FromConfig(options.config));
+  RunSummary summary;
+  summary.run_date = options.run_date.value_or(Date::Today());
+
+  XM_ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(conn));
+  XM_ASSIGN_OR_RETURN(BegunRun begun, BeginRun(conn, summary.run_date, options.full,
+                                               SettingsFingerprint(settings)));
+  summary.run_id = begun.id;
+  const Status status = Execute(conn, options, begun, &summary);
+  if (!status.ok()) {
+    // Best effort: if this fails too, the next run marks the row failed.
+    (void)MarkRunFailed(conn, begun.id, status.ToString());
+    return status;
+  }
+  return summary;
+}
+
+}  // namespace xmatch::matcher
