@@ -7,8 +7,9 @@
 // members (default 1,000,000) and 12 months of their payments (12 N rows, appended month
 // by month as bureaus export them) as CSV files in a temporary directory, then times:
 // the roll import, the same roll again (which must change nothing), the payments import,
-// and the same payments again. Prints rows, seconds, rows/s and the bench process's peak
-// RSS (the server's memory is not included). Exits non-zero if a re-import changed rows.
+// and the same payments again. Prints rows, seconds, rows/s, the bench process's peak
+// RSS (the server's memory is not included) and the CPU seconds of the bench process and
+// of its server process. Exits non-zero if a re-import changed rows.
 //
 // A program, not a test: it takes minutes and a few GB of disk at the default size.
 #include <sys/resource.h>
@@ -167,27 +168,62 @@ long PeakRssMiB() {
   return usage.ru_maxrss / 1024;
 }
 
+// CPU seconds (user + system) this process has used.
+double ClientCpuSeconds() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU seconds (user + system) the server process `pid` has used (/proc/PID/stat fields
+// 14 and 15), 0 if it cannot be read.
+double ServerCpuSeconds(int pid) {
+  std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+  if (f == nullptr) return 0;
+  char buf[1024];
+  const size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  const char* p = std::strrchr(buf, ')');  // the command name may hold spaces
+  if (p == nullptr) return 0;
+  unsigned long utime = 0, stime = 0;
+  // After ")": state, then fields 4..13, then utime (14) and stime (15).
+  if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+                  &stime) != 2) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
 struct Timed {
   ImportReport report;
   double seconds;
+  double client_cpu;  // seconds of CPU in this process
+  double server_cpu;  // seconds of CPU in the server process of the connection
 };
 
+// Times an import. Wall-clock rows/s depends on what else the machine runs; the CPU
+// seconds of both sides show what the import itself costs.
 template <typename F>
-Timed Time(const std::string& what, F&& import) {
+Timed Time(const std::string& what, int server_pid, F&& import) {
+  const double client0 = ClientCpuSeconds(), server0 = ServerCpuSeconds(server_pid);
   const auto start = std::chrono::steady_clock::now();
   Result<ImportReport> report = import();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!report.ok()) Die(what, report.status());
-  return {*report, seconds};
+  return {*report, seconds, ClientCpuSeconds() - client0,
+          ServerCpuSeconds(server_pid) - server0};
 }
 
 void PrintRow(const std::string& what, const Timed& t) {
-  std::printf("%-18s %10lu %9.2f %11.0f %9lu %9lu %10lu %9ld\n", what.c_str(),
+  std::printf("%-18s %10lu %9.2f %11.0f %9lu %9lu %10lu %9ld %10.2f %10.2f\n", what.c_str(),
               static_cast<unsigned long>(t.report.rows), t.seconds, t.report.rows / t.seconds,
               static_cast<unsigned long>(t.report.inserted),
               static_cast<unsigned long>(t.report.updated),
-              static_cast<unsigned long>(t.report.unchanged), PeakRssMiB());
+              static_cast<unsigned long>(t.report.unchanged), PeakRssMiB(), t.client_cpu,
+              t.server_cpu);
   std::fflush(stdout);
 }
 
@@ -258,18 +294,19 @@ int main(int argc, char** argv) {
               shared_buffers.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
   std::printf("roll.csv %.0f MiB, payments.csv %.0f MiB\n",
               fs::file_size(roll) / 1048576.0, fs::file_size(payments) / 1048576.0);
-  std::printf("%-18s %10s %9s %11s %9s %9s %10s %9s\n", "import", "rows", "seconds", "rows/s",
-              "inserted", "updated", "unchanged", "RSS MiB");
+  std::printf("%-18s %10s %9s %11s %9s %9s %10s %9s %10s %10s\n", "import", "rows", "seconds",
+              "rows/s", "inserted", "updated", "unchanged", "RSS MiB", "client CPU", "server CPU");
 
   using xmatch::rolls::ImportPayments;
   using xmatch::rolls::ImportRoll;
-  const Timed roll1 = Time("roll import", [&] { return ImportRoll(**conn, roll, keyring, options); });
+  const int server_pid = pqxx::nontransaction(**conn).exec1("SELECT pg_backend_pid()")[0].as<int>();
+  const Timed roll1 = Time("roll import", server_pid, [&] { return ImportRoll(**conn, roll, keyring, options); });
   PrintRow("roll (first)", roll1);
-  const Timed roll2 = Time("roll re-import", [&] { return ImportRoll(**conn, roll, keyring, options); });
+  const Timed roll2 = Time("roll re-import", server_pid, [&] { return ImportRoll(**conn, roll, keyring, options); });
   PrintRow("roll (again)", roll2);
-  const Timed pay1 = Time("payments import", [&] { return ImportPayments(**conn, payments, options); });
+  const Timed pay1 = Time("payments import", server_pid, [&] { return ImportPayments(**conn, payments, options); });
   PrintRow("payments (first)", pay1);
-  const Timed pay2 = Time("payments re-import", [&] { return ImportPayments(**conn, payments, options); });
+  const Timed pay2 = Time("payments re-import", server_pid, [&] { return ImportPayments(**conn, payments, options); });
   PrintRow("payments (again)", pay2);
 
   conn->reset();

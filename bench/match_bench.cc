@@ -14,8 +14,9 @@
 //   5. join core  JoinHashTable built on the roll's keys and probed with every
 //                 department record's key (best of 3): probes per second, index bytes.
 //
-// Prints one table: phase, seconds, rate, this process's peak RSS during the phase and
-// the peak of PostgreSQL's memory (its processes' private memory plus the shared memory
+// Prints one table: phase, seconds, CPU seconds of this process and of PostgreSQL (the
+// machine may be shared), rate, this process's peak RSS during the phase and the peak
+// of PostgreSQL's memory (its processes' private memory plus the shared memory
 // touched, sampled every 100 ms).
 //
 //   match_bench [--scale X] [--keep] [--data-dir DIR] [--print-clues] [--sql-only]
@@ -35,6 +36,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <pqxx/pqxx>
@@ -125,6 +129,8 @@ class SelfPeak {
 //   buffers are one mapping, counted once) + the largest RssFile (the binary, libraries).
 // Read from /proc/PID/status, which costs nothing to the server; smaps_rollup (PSS)
 // walks page tables under the process's mmap lock and slowed the server measurably.
+// Also reads PostgreSQL's CPU time (CpuSeconds), as the machine is shared and wall time
+// alone says little.
 class PgMemorySampler {
  public:
   explicit PgMemorySampler(std::string data_dir) : data_dir_(std::move(data_dir)) {}
@@ -149,6 +155,22 @@ class PgMemorySampler {
     return peak_;
   }
 
+  // CPU seconds (user + system) of the postmaster, its live children and every child it
+  // has reaped (cutime, cstime): the difference of two readings counts the backends and
+  // parallel workers that came and went in between.
+  double CpuSeconds() const {
+    const int postmaster = Postmaster();
+    if (postmaster <= 0) return 0;
+    uint64_t ticks = Ticks(fs::path("/proc") / std::to_string(postmaster), true);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+      const std::string pid = entry.path().filename();
+      if (pid.empty() || !std::isdigit(static_cast<unsigned char>(pid[0]))) continue;
+      if (ParentOf(entry.path()) == postmaster) ticks += Ticks(entry.path(), false);
+    }
+    return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+
  private:
   struct Rss {
     uint64_t anon = 0, file = 0, shmem = 0;
@@ -171,13 +193,29 @@ class PgMemorySampler {
     }
     return rss;
   }
-  static int ParentOf(const fs::path& proc_dir) {
+  // The fields of /proc/PID/stat from field 3 (state) on, after the "(comm) " that may
+  // hold spaces; empty when the process is gone.
+  static std::istringstream StatFields(const fs::path& proc_dir) {
     std::ifstream stat(proc_dir / "stat");
     std::string content;
     std::getline(stat, content);
     const size_t paren = content.rfind(')');
-    if (paren == std::string::npos || paren + 2 >= content.size()) return 0;
-    std::istringstream rest(content.substr(paren + 2));
+    if (paren == std::string::npos || paren + 2 >= content.size()) return {};
+    return std::istringstream(content.substr(paren + 2));
+  }
+  // utime + stime (+ cutime + cstime with `reaped`) from /proc/PID/stat, in clock ticks.
+  static uint64_t Ticks(const fs::path& proc_dir, bool reaped) {
+    std::istringstream rest = StatFields(proc_dir);
+    std::string field;
+    uint64_t ticks = 0;
+    // Fields 3.. of stat(5): utime is field 14, stime 15, cutime 16, cstime 17.
+    for (int n = 3; n <= 17 && rest >> field; ++n) {
+      if (n == 14 || n == 15 || (reaped && (n == 16 || n == 17))) ticks += std::stoull(field);
+    }
+    return ticks;
+  }
+  static int ParentOf(const fs::path& proc_dir) {
+    std::istringstream rest = StatFields(proc_dir);
     char state;
     int ppid = 0;
     rest >> state >> ppid;
@@ -208,9 +246,19 @@ class PgMemorySampler {
 
 // ---- The table ----
 
+// CPU seconds (user + system) this process has used so far, all threads.
+double SelfCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 struct PhaseRow {
   std::string phase;
   double seconds = 0;
+  double cpu_client = -1;  // CPU seconds of this process; < 0: not measured
+  double cpu_server = -1;  // of PostgreSQL
   std::string rate;
   uint64_t rss = 0;
   uint64_t pg = 0;
@@ -235,28 +283,37 @@ class Phases {
     std::fprintf(stderr, "== %s ...\n", name.c_str());
     SelfPeak::Reset();
     pg_->Start();
+    const double client_cpu = SelfCpuSeconds();
+    const double server_cpu = pg_->CpuSeconds();
     const auto start = Clock::now();
     const PhaseResult result = fn();
     PhaseRow row;
     row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    row.cpu_client = SelfCpuSeconds() - client_cpu;
+    row.cpu_server = pg_->CpuSeconds() - server_cpu;
     row.pg = pg_->Stop();
     row.rss = SelfPeak::Bytes();
     row.phase = name;
     if (result.count > 0) row.rate = PerSecond(result.count, row.seconds, result.unit);
     row.note = result.note;
-    std::fprintf(stderr, "   %.2f s  %s  %s\n", row.seconds, row.rate.c_str(), row.note.c_str());
+    std::fprintf(stderr, "   %.2f s (CPU %.2f client, %.2f server)  %s  %s\n", row.seconds,
+                 row.cpu_client, row.cpu_server, row.rate.c_str(), row.note.c_str());
     rows_.push_back(row);
   }
   // A row measured elsewhere (the join core times itself).
   void Add(PhaseRow row) { rows_.push_back(std::move(row)); }
 
   void Print() const {
-    std::printf("\n%-36s %9s %22s %10s %10s  %s\n", "phase", "seconds", "rate", "peak RSS",
-                "PG memory", "notes");
-    std::printf("%s\n", std::string(130, '-').c_str());
+    std::printf("\n%-36s %9s %15s %22s %10s %10s  %s\n", "phase", "seconds",
+                "CPU s cli/PG", "rate", "peak RSS", "PG memory", "notes");
+    std::printf("%s\n", std::string(146, '-').c_str());
     for (const PhaseRow& r : rows_) {
-      std::printf("%-36s %9.2f %22s %10s %10s  %s\n", r.phase.c_str(), r.seconds,
-                  r.rate.c_str(), Mib(r.rss).c_str(), Mib(r.pg).c_str(), r.note.c_str());
+      const std::string cpu = r.cpu_client < 0 ? std::string("-")
+                                               : fmt::format("{:.2f}/{:.2f}", r.cpu_client,
+                                                             r.cpu_server);
+      std::printf("%-36s %9.2f %15s %22s %10s %10s  %s\n", r.phase.c_str(), r.seconds,
+                  cpu.c_str(), r.rate.c_str(), Mib(r.rss).c_str(), Mib(r.pg).c_str(),
+                  r.note.c_str());
     }
   }
   double Seconds(const std::string& phase) const {

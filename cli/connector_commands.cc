@@ -1,5 +1,6 @@
 // The department-record commands (CONTRACT §4): `xmatch connect`, `xmatch feed import`
-// and `xmatch dev-kafka`. The work is in connectors/; this file wires flags to it.
+// and `xmatch dev-kafka`; and `xmatch offsets list|set`, the stored consumer positions
+// (replaying a topic, docs/runbook.md). The work is in connectors/; this file wires flags.
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -10,6 +11,8 @@
 #include "connectors/dev_kafka.h"
 #include "connectors/feed_import.h"
 #include "connectors/kafka_connector.h"
+#include "connectors/offset_rewind.h"
+#include "connectors/record_store.h"
 
 namespace xmatch::cli {
 namespace {
@@ -26,6 +29,62 @@ void PrintFeedReport(const std::string& file, const connectors::FeedImportReport
             << r.rejects_stored << " new in rejects), " << r.dropped_fields
             << " fields dropped\n";
   for (const auto& [reason, n] : r.rejected) std::cout << "  rejected " << reason << ": " << n << "\n";
+}
+
+// `--to` of `offsets set`: a non-negative offset, or `earliest`.
+Result<std::optional<int64_t>> ParseRewindOffset(const std::string& text) {
+  if (text == "earliest") return std::optional<int64_t>();
+  try {
+    size_t used = 0;
+    const long long offset = std::stoll(text, &used);
+    if (used == text.size() && offset >= 0) return std::optional<int64_t>(offset);
+  } catch (const std::exception&) {
+  }
+  return Status::InvalidArgument("--to " + text +
+                                 ": expected an offset (0 or more) or `earliest`");
+}
+
+void RegisterOffsetCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
+  static std::string group, to;
+  static connectors::RewindTarget target;
+  static int32_t partition = -1;
+  CLI::App* offsets = app.add_subcommand(
+      "offsets", "The connectors' stored positions (consumer_offsets), per consumer group");
+  offsets->require_subcommand(1);
+  offsets->fallthrough();  // --group may follow list/set
+  offsets->add_option("--group", group, "Consumer group (default: kafka.group_id)");
+  CLI::App* list = offsets->add_subcommand("list", "Print the stored next offsets");
+  list->callback([&ctx, exit_code] {
+    const std::string g = group.empty() ? ctx.config().kafka.group_id : group;
+    if (auto conn = ctx.OpenDatabase(); !conn.ok()) { *exit_code = Fail(conn.status()); return; }
+    auto stored = connectors::RecordStore(ctx.config().pg_dsn).LoadOffsets(g);
+    if (!stored.ok()) { *exit_code = Fail(stored.status()); return; }
+    for (const auto& [tp, next] : *stored) {
+      std::cout << tp.topic << ":" << tp.partition << " next_offset " << next << "\n";
+    }
+  });
+  CLI::App* set = offsets->add_subcommand(
+      "set", "Replay: move stored offsets back (refused while a connector of the group runs)");
+  set->add_option("--topic", target.topic, "The topic to replay")->required();
+  set->add_option("--partition", partition, "Only this partition (default: every stored one)")
+      ->check(CLI::NonNegativeNumber);
+  set->add_option("--to", to, "The next offset to read, or `earliest` (the oldest held)")
+      ->required();
+  set->callback([&ctx, exit_code] {
+    auto offset = ParseRewindOffset(to);
+    if (!offset.ok()) { *exit_code = Fail(offset.status()); return; }
+    target.offset = *offset;
+    if (partition >= 0) target.partition = partition;
+    const std::string g = group.empty() ? ctx.config().kafka.group_id : group;
+    auto conn = ctx.OpenDatabase();
+    if (!conn.ok()) { *exit_code = Fail(conn.status()); return; }
+    auto moves = connectors::RewindOffsets(**conn, g, target);
+    if (!moves.ok()) { *exit_code = Fail(moves.status()); return; }
+    for (const connectors::OffsetMove& m : *moves) {
+      std::cout << m.tp.topic << ":" << m.tp.partition << " next_offset " << m.from << " -> "
+                << (m.to ? std::to_string(*m.to) : std::string("earliest")) << "\n";
+    }
+  });
 }
 
 }  // namespace
@@ -81,6 +140,8 @@ void RegisterConnectorCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
     if (!report.ok()) { *exit_code = Fail(report.status()); return; }
     PrintFeedReport(feed_file, *report);
   });
+
+  RegisterOffsetCommands(app, ctx, exit_code);
 
   static connectors::DevKafkaOptions dev_kafka;
   CLI::App* dev = app.add_subcommand(

@@ -1,20 +1,27 @@
-// `xmatch demo [--reset] [--dir DIR]`: the pipeline on embedded defaults. It starts its
-// own PostgreSQL in DIR (default .demo, kept between runs), brings the schema up to date,
-// makes a token key of its own, imports the sample roll and payments, and prints what
-// was loaded per township and program.
+// `xmatch demo [--reset] [--county CODE] [--port N] [--no-serve]`: the whole pipeline on
+// embedded defaults, the README's first command. It starts its own PostgreSQL in
+// DIR/pg (kept between runs), makes a token key of its own, and hands over to
+// demo::RunDemoPipeline (generate a county, import, `xmatch dev-kafka` as a child process,
+// produce, connect, match). Then it prints the summary and the demo accounts with their
+// passwords, and runs `xmatch serve` as a child process on 127.0.0.1:PORT. Ctrl-C stops
+// everything it started: the server, the broker, then PostgreSQL.
 #include <sys/stat.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include <openssl/rand.h>
 
 #include "cli/commands.h"
-#include "rolls/payments_import.h"
-#include "rolls/roll_import.h"
+#include "demo/demo_pipeline.h"
+#include "demo/demo_users.h"
+#include "demo/township_report.h"
+#include "matcher/run/run_summary.h"
 #include "store/connection.h"
 #include "store/embedded_postgres.h"
 #include "store/migrations.h"
@@ -31,13 +38,21 @@ namespace fs = std::filesystem;
 struct DemoOptions {
   std::string dir = ".demo";
   bool reset = false;
+  std::string county = "411203";  // 陕州区, the county of the first notice
+  int port = 8080;
+  int households = 2500;
+  uint64_t seed = 20261123;
+  bool no_serve = false;
 };
 
-// The demo's sample data: config/sample under the working directory, else the source tree.
-fs::path SampleDir() {
-  fs::path local = fs::path("config") / "sample";
-  if (fs::exists(local / "roll.csv")) return local;
-  return fs::path(XMATCH_SOURCE_DIR) / "config" / "sample";
+std::atomic<bool> g_demo_stop{false};  // set by SIGINT/SIGTERM once the demo runs
+
+extern "C" void RequestDemoStop(int) { g_demo_stop.store(true); }
+
+// `relative` under the working directory, else under the source tree.
+fs::path ProjectPath(const fs::path& relative) {
+  if (fs::exists(relative)) return relative;
+  return fs::path(XMATCH_SOURCE_DIR) / relative;
 }
 
 // A 32-byte token key of the demo's own, made once and kept (mode 0600).
@@ -55,33 +70,57 @@ Result<std::string> EnsureDemoKey(const fs::path& dir) {
   return key.string();
 }
 
-Status PrintLoaded(pqxx::connection& conn) {
-  try {
-    pqxx::work tx(conn);
-    std::cout << "\n乡镇(街道)      项目                  人数   月发放(元)   已发月数\n";
-    for (const auto& row : tx.exec(
-             "SELECT m.township_code, m.program, count(*), sum(m.monthly_amount)::text, "
-             "       coalesce(sum(p.months), 0) "
-             "FROM roll_members m "
-             "LEFT JOIN (SELECT member_id, count(*) AS months FROM payments GROUP BY 1) p "
-             "  USING (member_id) "
-             "GROUP BY 1, 2 ORDER BY 1, 2")) {
-      std::cout << std::left << std::setw(16) << row[0].c_str() << std::setw(22) << row[1].c_str()
-                << std::right << std::setw(4) << row[2].as<long>() << std::setw(13)
-                << row[3].c_str() << std::setw(11) << row[4].as<long>() << "\n";
-    }
-    auto totals = tx.exec1(
-        "SELECT (SELECT count(*) FROM roll_members), (SELECT count(*) FROM payments), "
-        "       (SELECT coalesce(sum(amount), 0)::text FROM payments)");
-    std::cout << "\nroll members: " << totals[0].as<long>() << ", payments: "
-              << totals[1].as<long>() << ", paid in total: " << totals[2].c_str() << " yuan\n";
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return store::StatusFromPqxx(e, "summarizing the demo data");
+void PrintAccounts(const std::vector<demo::DemoAccount>& accounts) {
+  std::cout << "\nDemo accounts (new passwords on every run):\n";
+  for (const auto& a : accounts) {
+    std::cout << "  " << std::left << std::setw(22) << a.username << std::setw(20) << a.role
+              << a.password << "  " << a.display_name << "\n";
   }
 }
 
-Status RunDemo(const DemoOptions& options) {
+// The configuration `xmatch serve` (and anyone who wants to try other commands while the
+// demo runs) reads: the demo's database, key, agreements, broker and port.
+Result<std::string> WriteDemoConfig(const fs::path& dir, const std::string& dsn,
+                                    const std::string& key_file, const std::string& brokers,
+                                    int port) {
+  fs::path file = dir / "xmatch-demo.yaml";
+  std::ofstream out(file);
+  out << "# Written by `xmatch demo` on every run: valid only while the demo runs.\n"
+      << "pg: \"" << dsn << "\"\n"
+      << "agreements_dir: \"" << fs::absolute(ProjectPath("config/agreements")).string() << "\"\n"
+      << "token_keys:\n  1: \"" << key_file << "\"\n"
+      << "kafka:\n  brokers: \"" << brokers << "\"\n  group_id: xmatch-demo\n"
+      << "listen: 127.0.0.1:" << port << "\n";
+  out.close();
+  if (!out) return Status::IoError("cannot write " + file.string());
+  return file.string();
+}
+
+// Runs `xmatch serve` until Ctrl-C (or until it exits).
+Status Serve(const std::string& xmatch_binary, const std::string& config_file, const fs::path& dir) {
+  demo::XmatchChildOptions serve;
+  serve.xmatch_binary = xmatch_binary;
+  serve.args = {"--config", config_file, "serve", "--threads", "4"};
+  serve.log_file = (dir / "serve.log").string();
+  XM_ASSIGN_OR_RETURN(auto server, demo::XmatchChild::Start(serve));
+  const std::string& line = server->first_line();  // "xmatch serve: listening on URL"
+  const size_t at = line.find("http");
+  const std::string url = at == std::string::npos ? line : line.substr(at);
+  std::cout << "\nreview pages: " << url << "  (log in with an account above; log: "
+            << serve.log_file << ")\nCtrl-C stops the demo." << std::endl;
+  while (!g_demo_stop.load() && server->Running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const bool exited = !server->Running();
+  server->Stop();
+  if (exited && !g_demo_stop.load()) {
+    return Status::Unavailable("xmatch serve stopped; see " + serve.log_file);
+  }
+  std::cout << "\ndemo: stopping" << std::endl;
+  return Status::Ok();
+}
+
+Status RunDemo(const DemoOptions& options, const Config& config) {
   fs::path dir = fs::absolute(options.dir);
   if (options.reset && fs::exists(dir)) {
     std::cerr << "demo: removing " << dir.string() << "\n";
@@ -89,46 +128,93 @@ Status RunDemo(const DemoOptions& options) {
   }
   fs::create_directories(dir);
 
-  store::EmbeddedPostgres pg({.data_dir = (dir / "pg").string()});
-  std::cerr << "demo: starting PostgreSQL in " << (dir / "pg").string() << "\n";
-  XM_RETURN_IF_ERROR(pg.Start());
-  Status created = pg.CreateDatabase("xmatch");
-  if (!created.ok() && created.code() != Status::Code::kAlreadyExists) return created;
-
-  XM_ASSIGN_OR_RETURN(auto conn, store::Connect(pg.Dsn("xmatch")));
-  XM_ASSIGN_OR_RETURN(auto migrated, store::Migrate(*conn));
-  for (const auto& name : migrated.applied) std::cerr << "demo: applied migration " << name << "\n";
-
+  XM_ASSIGN_OR_RETURN(auto counties,
+                      demo::LoadCounties(ProjectPath("config/divisions/counties.json").string()));
+  XM_ASSIGN_OR_RETURN(demo::County county, demo::FindCounty(counties, options.county));
   XM_ASSIGN_OR_RETURN(std::string key_file, EnsureDemoKey(dir));
   XM_ASSIGN_OR_RETURN(TokenKeyring keyring, TokenKeyring::Load({{1, key_file}}));
+  XM_ASSIGN_OR_RETURN(AgreementRegistry agreements,
+                      AgreementRegistry::LoadDir(ProjectPath("config/agreements").string()));
 
-  fs::path samples = SampleDir();
-  fs::path roll = samples / "roll.csv", payments = samples / "payments.csv";
-  XM_ASSIGN_OR_RETURN(auto roll_report, rolls::ImportRoll(*conn, roll.string(), keyring));
-  std::cerr << "demo: " << roll.string() << ": " << roll_report.inserted << " new, "
-            << roll_report.updated << " changed, " << roll_report.unchanged << " unchanged\n";
-  XM_ASSIGN_OR_RETURN(auto pay_report, rolls::ImportPayments(*conn, payments.string()));
-  std::cerr << "demo: " << payments.string() << ": " << pay_report.inserted << " new, "
-            << pay_report.updated << " changed, " << pay_report.unchanged << " unchanged\n";
+  store::EmbeddedPostgres pg({.data_dir = (dir / "pg").string()});
+  std::cout << "demo: starting PostgreSQL in " << (dir / "pg").string() << std::endl;
+  XM_RETURN_IF_ERROR(pg.Start());
+  // From here Ctrl-C asks the steps to stop, and everything is stopped in order below.
+  std::signal(SIGINT, RequestDemoStop);
+  std::signal(SIGTERM, RequestDemoStop);
+  Status created = pg.CreateDatabase("xmatch");
+  if (!created.ok() && created.code() != Status::Code::kAlreadyExists) return created;
+  XM_ASSIGN_OR_RETURN(auto conn, store::Connect(pg.Dsn("xmatch")));
+  XM_ASSIGN_OR_RETURN(auto migrated, store::Migrate(*conn));
+  for (const auto& name : migrated.applied) std::cout << "demo: applied migration " << name << "\n";
 
-  XM_RETURN_IF_ERROR(PrintLoaded(*conn));
-  std::cout << "\nThe demo database keeps running only while xmatch does; its data stays in "
-            << dir.string() << " (xmatch demo --reset starts over).\n";
+  demo::PipelineOptions pipeline;
+  pipeline.county = county;
+  pipeline.generator.seed = options.seed;
+  pipeline.generator.households = options.households;
+  pipeline.data_dir = (dir / "data" / county.code).string();
+  pipeline.dsn = pg.Dsn("xmatch");
+  pipeline.xmatch_binary = fs::read_symlink("/proc/self/exe").string();
+  pipeline.broker_log = (dir / "broker.log").string();
+  pipeline.kafka = config.kafka;
+  pipeline.kafka.group_id = "xmatch-demo";
+  pipeline.match = config.match;
+  pipeline.stop = &g_demo_stop;
+  Result<demo::PipelineResult> result = demo::RunDemoPipeline(pipeline, keyring, agreements);
+  if (!result.ok()) {
+    conn.reset();
+    (void)pg.Stop();
+    if (g_demo_stop.load()) {
+      std::cout << "demo: stopped; PostgreSQL and the broker are down" << std::endl;
+      return Status::Ok();
+    }
+    return result.status();
+  }
+  std::cout << "\n";
+  matcher::PrintSummary(result->match, std::cout);
+  XM_RETURN_IF_ERROR(demo::PrintTownshipReport(*conn, county, std::cout));
+  std::cout << "\nWhat was planted, and must be found: " << pipeline.data_dir << "/planted.csv\n";
+
+  XM_ASSIGN_OR_RETURN(auto accounts, demo::EnsureDemoUsers(*conn, county));
+  PrintAccounts(accounts);
+  if (options.no_serve) {
+    std::cout << "\nreview pages: not served (--no-serve)\n";
+  } else {
+    XM_ASSIGN_OR_RETURN(std::string config_file,
+                        WriteDemoConfig(dir, pipeline.dsn, key_file, result->broker->first_line(),
+                                        options.port));
+    Status served = Serve(pipeline.xmatch_binary, config_file, dir);
+    if (!served.ok()) std::cout << "\nreview pages: not available: " << served.message() << "\n";
+  }
+  std::cout << "\nThe demo's data stays in " << dir.string()
+            << " (xmatch demo --reset starts over)." << std::endl;
+  result->broker->Stop();
   conn.reset();
   return pg.Stop();
 }
 
 }  // namespace
 
-void RegisterDemoCommand(CLI::App& app, CliContext&, int* exit_code) {
+void RegisterDemoCommand(CLI::App& app, CliContext& ctx, int* exit_code) {
   static DemoOptions options;
   CLI::App* demo = app.add_subcommand(
-      "demo", "Run the pipeline on its own PostgreSQL with sample data");
-  demo->add_option("--dir", options.dir, "Where the demo keeps its database and key");
+      "demo", "The whole pipeline on its own PostgreSQL and Kafka with a generated county, "
+              "then the review pages");
   demo->add_flag("--reset", options.reset, "Start over: remove what an earlier demo left");
-  demo->callback([exit_code] {
-    Status s = RunDemo(options);
-    if (!s.ok()) *exit_code = Fail(s);
+  demo->add_option("--county", options.county,
+                   "County to generate: 411203 (陕州区; also 411222), 640424 (泾源县), "
+                   "500151 (铜梁区), 371724 (巨野县), 141121 (文水县)");
+  demo->add_option("--port", options.port, "Port of the review pages (on 127.0.0.1)")
+      ->check(CLI::Range(1, 65535));
+  demo->add_flag("--no-serve", options.no_serve,
+                 "Stop after the summary instead of serving the review pages");
+  demo->add_option("--dir", options.dir, "Where the demo keeps its database, key and files");
+  demo->add_option("--households", options.households, "Households of the generated county")
+      ->check(CLI::Range(60, 500000));
+  demo->add_option("--seed", options.seed, "Seed of the generated county");
+  demo->callback([&ctx, exit_code] {
+    Status s = RunDemo(options, ctx.config());
+    if (!s.ok()) *exit_code = Fail(s.WithContext("demo"));
   });
 }
 

@@ -1,9 +1,11 @@
-// `xmatch roll import FILE.csv` and `xmatch payments import FILE.csv` (CONTRACT §1.1, §1.2).
+// `xmatch roll import FILE.csv` and `xmatch payments import FILE.csv` (CONTRACT §1.1, §1.2),
+// and `xmatch roll retokenize`, the roll's part of a token key rotation (docs/runbook.md).
 #include <iostream>
 #include <string>
 
 #include "cli/commands.h"
 #include "rolls/payments_import.h"
+#include "rolls/retokenize.h"
 #include "rolls/roll_import.h"
 
 namespace xmatch::cli {
@@ -12,6 +14,19 @@ namespace {
 void PrintReport(const std::string& what, const rolls::ImportReport& r) {
   std::cout << what << ": " << r.rows << " rows: " << r.inserted << " new, " << r.updated
             << " changed, " << r.unchanged << " unchanged\n";
+}
+
+void PrintRetokenizeReport(const rolls::RetokenizeReport& r) {
+  std::cout << "roll: " << r.roll_rows << " rows under token key version " << r.current_version
+            << ", " << r.roll_rows_retokenized << " re-tokenized\n";
+  for (const auto& [version, people] : r.aliases) {
+    std::cout << "aliases from version " << version << ": " << people << " people\n";
+  }
+  std::cout << "aliases retired: " << r.aliases_retired << "\n"
+            << "department records re-keyed: " << r.records_rekeyed << "\n";
+  for (const auto& [version, n] : r.records_by_version) {
+    std::cout << "department records under version " << version << ": " << n << "\n";
+  }
 }
 
 }  // namespace
@@ -34,6 +49,20 @@ void RegisterImportCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
     auto report = rolls::ImportRoll(**conn, roll_file, *keyring);
     if (!report.ok()) { *exit_code = Fail(report.status().WithContext(roll_file)); return; }
     PrintReport(roll_file, *report);
+  });
+
+  CLI::App* retokenize = roll->add_subcommand(
+      "retokenize",
+      "Token key rotation: put the roll under the newest loaded key, keep aliases for the "
+      "other loaded versions, re-key stored department records; all or nothing");
+  retokenize->callback([&ctx, exit_code] {
+    auto keyring = ctx.LoadKeyring();
+    if (!keyring.ok()) { *exit_code = Fail(keyring.status()); return; }
+    auto conn = ctx.OpenDatabase();
+    if (!conn.ok()) { *exit_code = Fail(conn.status()); return; }
+    auto report = rolls::RetokenizeRoll(**conn, *keyring, &std::cerr);
+    if (!report.ok()) { *exit_code = Fail(report.status()); return; }
+    PrintRetokenizeReport(*report);
   });
 
   CLI::App* payments = app.add_subcommand("payments", "Assistance payments");

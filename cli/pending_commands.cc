@@ -14,7 +14,6 @@ void RegisterPendingCommands(CLI::App& app, int* exit_code) {
     const char* what;
   };
   static const std::vector<Pending> kPending = {
-      {"serve", "The review web application"},
   };
   for (const Pending& p : kPending) {
     CLI::App* sub = app.add_subcommand(p.name, std::string(p.what) + " (not available yet)");

@@ -89,8 +89,8 @@ class YamlConfigReader {
   Status Read(const YAML::Node& root) {
     if (root.IsNull()) return Status::Ok();  // an empty file: all defaults
     XM_RETURN_IF_ERROR(CheckMap(root, "", {"pg", "agreements_dir", "token_keys", "log_format",
-                                           "log_level", "kafka", "match", "schedule", "listen",
-                                           "tls_cert_file", "tls_key_file"}));
+                                           "log_level", "kafka", "match", "schedule", "serve",
+                                           "listen", "tls_cert_file", "tls_key_file"}));
     XM_RETURN_IF_ERROR(String(root, "pg", "pg", &c_->pg_dsn));
     XM_RETURN_IF_ERROR(String(root, "agreements_dir", "agreements_dir", &c_->agreements_dir));
     XM_RETURN_IF_ERROR(TokenKeys(root["token_keys"]));
@@ -99,6 +99,7 @@ class YamlConfigReader {
     XM_RETURN_IF_ERROR(Kafka(root["kafka"]));
     XM_RETURN_IF_ERROR(Match(root["match"]));
     XM_RETURN_IF_ERROR(String(root, "schedule", "schedule", &c_->schedule, CheckSchedule));
+    XM_RETURN_IF_ERROR(Serve(root["serve"]));
     XM_RETURN_IF_ERROR(String(root, "listen", "listen", &c_->listen, CheckListen));
     XM_RETURN_IF_ERROR(String(root, "tls_cert_file", "tls_cert_file", &c_->tls_cert_file));
     return String(root, "tls_key_file", "tls_key_file", &c_->tls_key_file);
@@ -196,6 +197,45 @@ class YamlConfigReader {
     XM_RETURN_IF_ERROR(Threshold(node, "pension_threshold_tekun",
                                  &c_->match.pension_threshold_tekun_fen));
     return IncompatiblePrograms(node["incompatible_programs"]);
+  }
+
+  Status Serve(const YAML::Node& node) const {
+    XM_RETURN_IF_ERROR(CheckMap(node, "serve", {"connect", "retention_purge", "purge_batch",
+                                                "stale_after_days"}));
+    if (!node || node.IsNull()) return Status::Ok();
+    XM_RETURN_IF_ERROR(Bool(node, "connect", "serve.connect", &c_->serve.connect));
+    XM_RETURN_IF_ERROR(
+        Bool(node, "retention_purge", "serve.retention_purge", &c_->serve.retention_purge));
+    XM_RETURN_IF_ERROR(
+        Int(node, "purge_batch", "serve.purge_batch", 1, 1000000, &c_->serve.purge_batch));
+    return Int(node, "stale_after_days", "serve.stale_after_days", 0, 3650,
+               &c_->serve.stale_after_days);
+  }
+
+  // Sets *out from parent[name] (true/false) when present and not null.
+  Status Bool(const YAML::Node& parent, const char* name, const std::string& key,
+              bool* out) const {
+    std::string text;
+    XM_RETURN_IF_ERROR(String(parent, name, key, &text));
+    if (text.empty()) return Status::Ok();
+    if (text != "true" && text != "false") {
+      return Error(parent[name], key, "'" + text + "' is not true or false");
+    }
+    *out = text == "true";
+    return Status::Ok();
+  }
+
+  // Sets *out from parent[name] (an integer in [min, max]) when present and not null.
+  Status Int(const YAML::Node& parent, const char* name, const std::string& key, int min,
+             int max, int* out) const {
+    std::string text;
+    XM_RETURN_IF_ERROR(String(parent, name, key, &text));
+    if (text.empty()) return Status::Ok();
+    if (!ParseInt(text, min, max, out)) {
+      return Error(parent[name], key,
+                   fmt::format("'{}' is not a whole number from {} to {}", text, min, max));
+    }
+    return Status::Ok();
   }
 
   Status Threshold(const YAML::Node& parent, const char* name, long long* fen) const {

@@ -1,7 +1,7 @@
 // Configuration: plain structs with defaults, loaded once at start-up and passed down by
 // reference. Precedence (CONTRACT §4): the YAML file named by --config, then the
 // environment, then command-line flags. The YAML keys mirror the fields below (the DSN
-// is `pg`; kafka.*, match.*); config/xmatch.example.yaml documents every key.
+// is `pg`; kafka.*, match.*, serve.*); config/xmatch.example.yaml documents every key.
 // An environment variable that is set but empty counts as unset.
 //
 //   XMATCH_PG               libpq DSN                       (flag --pg)
@@ -49,6 +49,16 @@ struct MatchConfig {
   };
 };
 
+// What `xmatch serve` runs besides the review pages (YAML map `serve`): the nightly
+// operation of nightly/nightly_operation.h. The match itself runs at `schedule`.
+struct ServeConfig {
+  bool connect = false;          // also consume the department topics, as `xmatch connect`
+  bool retention_purge = true;   // purge records past their agreement's retention_days,
+                                 // at start-up and daily (at `schedule`, else 00:00)
+  int purge_batch = 10000;       // records deleted per purge transaction
+  int stale_after_days = 2;      // warn when a source's newest landed record is older; 0: never
+};
+
 struct Config {
   std::string pg_dsn;                       // libpq DSN; empty = not configured
   std::string agreements_dir = "config/agreements";
@@ -58,6 +68,7 @@ struct Config {
   KafkaConfig kafka;
   MatchConfig match;
   std::string schedule;                     // "HH:MM" local time for the nightly match; empty = none
+  ServeConfig serve;
   std::string listen = "127.0.0.1:8080";    // review server address
   std::string tls_cert_file;                // HTTPS when both are set
   std::string tls_key_file;

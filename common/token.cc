@@ -201,6 +201,12 @@ int TokenKeyring::current_version() const {
   return keys_.rbegin()->first;
 }
 
+std::vector<int> TokenKeyring::versions() const {
+  std::vector<int> versions;
+  for (const auto& [version, key] : keys_) versions.push_back(version);
+  return versions;
+}
+
 IdToken TokenKeyring::Tokenize(const ResidentId& id) const {
   if (keys_.empty()) throw std::logic_error("TokenKeyring::Tokenize on an empty keyring");
   return keys_.rbegin()->second->Mac(id.str());

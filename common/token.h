@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/resident_id.h"
 #include "common/result.h"
@@ -47,6 +48,8 @@ class TokenKeyring {
   bool has_version(int version) const { return keys_.count(version) != 0; }
   // The highest loaded version: the one new tokens are made with (requires !empty()).
   int current_version() const;
+  // Every loaded version, ascending.
+  std::vector<int> versions() const;
 
   // Token of `id` under the current key (requires !empty(); throws std::logic_error).
   IdToken Tokenize(const ResidentId& id) const;

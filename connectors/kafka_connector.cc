@@ -117,6 +117,12 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
   if (options_.kafka.topics.empty()) {
     return Status::InvalidArgument("kafka.topics is empty: nothing to consume");
   }
+  // So that `xmatch offsets set` sees this connector running (connectors/group_lock.h).
+  // When PostgreSQL is away, the lock comes with the first connection, before any offset
+  // is read.
+  if (Status s = store_.HoldGroupLock(group()); !s.ok()) {
+    log_->warn("connect: PostgreSQL not reachable yet ({}); retrying", s.message());
+  }
   XM_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf,
                       MakeKafkaConf(options_.kafka,
                                     {{"group.id", options_.kafka.group_id},
@@ -284,6 +290,8 @@ KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Flush(bool retry) {
       batch_.Clear();
       batch_stats_.clear();
       backoff_ = kFirstBackoff;
+      // Retries may have outlasted until_idle while messages waited in librdkafka's queue.
+      last_activity_ = Clock::now();
       return FlushOutcome::kLanded;
     }
     if (report.status().code() == Status::Code::kFailedPrecondition) {
@@ -358,6 +366,11 @@ void KafkaConnector::Impl::OnOffsetOutOfRange(const rd_kafka_message_t& m) {
     // expected there. Or the broker cannot say: try again from the stored offset.
     if (err) log_->warn("connect: {} [{}]: {}", tp.topic, tp.partition, rd_kafka_err2str(err));
     if (err && !Backoff()) return;
+    return Reposition();
+  }
+  if (*expected >= low && *expected <= high) {
+    // The stored offset is on the broker: the error was about a position left behind (a
+    // fetch from before the last gap or seek). Nothing is missing.
     return Reposition();
   }
   const OffsetAdvance advance{tp, expected, low};

@@ -15,6 +15,8 @@
 //  - PostgreSQL away: the batch is kept and retried with backoff; no polling meanwhile,
 //    so nothing more is fetched. Broker away: librdkafka reconnects; the batch in hand
 //    lands as usual.
+//  - While it runs, it holds its group's shared lock (connectors/group_lock.h), so that
+//    `xmatch offsets set` refuses to move the stored offsets under it.
 //  - An offset no longer on the broker (auto.offset.reset=error reports it): the missing
 //    range goes to offset_gaps in the same compare-and-set transaction, an error is
 //    logged and counted, and consumption continues from the earliest offset available.
@@ -44,7 +46,7 @@ struct ConnectorOptions {
   KafkaConfig kafka;           // brokers, group, topics per source, librdkafka properties
   std::string pg_dsn;          // where records land; the schema must be up to date
   // Return after this long without a new message (and nothing left to land), counted
-  // from the last message or the last partition assignment (joining the group takes
+  // from the last message, landing or partition assignment (joining the group takes
   // seconds and does not count); nullopt: run until `stop`.
   std::optional<std::chrono::milliseconds> until_idle;
   size_t max_batch_messages = 5000;

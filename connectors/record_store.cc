@@ -2,8 +2,10 @@
 
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
+#include "connectors/group_lock.h"
 #include "connectors/json_message.h"
 #include "connectors/reject.h"
 #include "store/connection.h"
@@ -67,8 +69,25 @@ FROM rejects_stage
 ON CONFLICT DO NOTHING
 )sql";
 
-constexpr char kAdvanceOffset[] = "xmatch_advance_offset";
-constexpr char kInsertOffset[] = "xmatch_insert_offset";
+// Offsets of every partition of a batch in one statement each: arrays of topics,
+// partitions, expected and new next offsets ($2..$5, or $2..$4 for new rows).
+constexpr char kAdvanceOffsets[] = "xmatch_advance_offsets";
+constexpr char kInsertOffsets[] = "xmatch_insert_offsets";
+// Dropped-field counts of a batch copied without conflicts: agreements, fields, counts.
+constexpr char kCountDroppedFields[] = "xmatch_count_dropped_fields";
+// The records landed by this transaction that carry an older token of a person on the
+// roll take the roll's token (schemas/sql/0009_token_rotation.sql). Outside a rotation
+// token_aliases is empty and the one-time EXISTS filter skips the rest.
+constexpr char kRekeyLanded[] = "xmatch_rekey_landed";
+
+const std::vector<std::string>& RecordColumns() {
+  static const std::vector<std::string> kColumns = {
+      "source",      "record_id",  "kind",         "agreement_id",     "schema_version",
+      "id_token",    "key_version", "event_date",  "end_date",         "amount",
+      "reason",      "fields",     "origin_topic", "origin_partition", "origin_offset",
+      "origin_file", "origin_line"};
+  return kColumns;
+}
 
 std::optional<std::string> Text(std::string_view s) {
   if (s.empty()) return std::nullopt;
@@ -97,26 +116,53 @@ std::optional<std::string> DroppedJson(const std::vector<std::string>& dropped) 
   return json;
 }
 
-void StageRecords(pqxx::work& tx, const std::vector<OriginRecord>& records) {
-  pqxx::stream_to stage(
-      tx, "dept_records_stage",
-      std::vector<std::string>{"seq", "source", "record_id", "kind", "agreement_id",
-                               "schema_version", "id_token", "key_version", "event_date",
-                               "end_date", "amount", "reason", "fields", "origin_topic",
-                               "origin_partition", "origin_offset", "origin_file",
-                               "origin_line", "dropped"});
-  int seq = 0;
-  for (const auto& [r, o] : records) {
-    stage << std::make_tuple(
-        seq++, r.source, r.record_id, r.kind, r.agreement_id, r.schema_version, r.id_token,
-        r.key_version,
-        r.event_date ? std::optional(r.event_date->ToString()) : std::nullopt,
-        r.end_date ? std::optional(r.end_date->ToString()) : std::nullopt,
-        r.amount ? std::optional(r.amount->ToString()) : std::nullopt, r.reason,
-        r.fields_json, Text(o.topic), KafkaOnly(o, o.partition), KafkaOnly(o, o.offset),
-        Text(o.file), FileLine(o), DroppedJson(r.dropped_fields));
+// A PostgreSQL array literal of `values` ({"a","b"}), for unnest() parameters.
+template <typename T>
+std::string ArrayLiteral(const std::vector<T>& values) {
+  std::string out = "{";
+  for (const T& v : values) {
+    if (out.size() > 1) out += ',';
+    if constexpr (std::is_same_v<T, std::string>) {
+      out += '"';
+      for (char c : v) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += '"';
+    } else {
+      out += std::to_string(v);
+    }
   }
+  return out + "}";
+}
+
+// The record's row: RecordColumns() in order, then `extra` (the staging table's).
+template <typename... Extra>
+auto RecordRow(const DepartmentRecord& r, const Origin& o, Extra... extra) {
+  return std::make_tuple(
+      r.source, r.record_id, r.kind, r.agreement_id, r.schema_version, r.id_token,
+      r.key_version, r.event_date ? std::optional(r.event_date->ToString()) : std::nullopt,
+      r.end_date ? std::optional(r.end_date->ToString()) : std::nullopt,
+      r.amount ? std::optional(r.amount->ToString()) : std::nullopt, r.reason, r.fields_json,
+      Text(o.topic), KafkaOnly(o, o.partition), KafkaOnly(o, o.offset), Text(o.file),
+      FileLine(o), extra...);
+}
+
+void StageRecords(pqxx::work& tx, const std::vector<OriginRecord>& records) {
+  std::vector<std::string> columns = RecordColumns();
+  columns.insert(columns.end(), {"seq", "dropped"});
+  pqxx::stream_to stage(tx, "dept_records_stage", columns);
+  int seq = 0;
+  for (const auto& [r, o] : records) stage << RecordRow(r, o, seq++, DroppedJson(r.dropped_fields));
   stage.complete();
+}
+
+// The fast path: COPY straight into dept_records, all or nothing. Throws
+// pqxx::unique_violation when a record id is stored already or repeated in the batch.
+void CopyRecords(pqxx::transaction_base& tx, const std::vector<OriginRecord>& records) {
+  pqxx::stream_to copy(tx, "dept_records", RecordColumns());
+  for (const auto& [r, o] : records) copy << RecordRow(r, o);
+  copy.complete();
 }
 
 void StageRejects(pqxx::work& tx, const std::vector<OriginReject>& rejects) {
@@ -145,13 +191,30 @@ Result<pqxx::connection*> RecordStore::Connection() {
   XM_ASSIGN_OR_RETURN(auto conn, store::Connect(dsn_));
   try {
     pqxx::nontransaction(*conn).exec0(kCreateStaging);
-    conn->prepare(kAdvanceOffset,
-                  "UPDATE consumer_offsets SET next_offset = $5, updated_at = now() "
-                  "WHERE consumer_group = $1 AND topic = $2 AND partition = $3 "
-                  "AND next_offset = $4");
-    conn->prepare(kInsertOffset,
+    conn->prepare(kAdvanceOffsets,
+                  "UPDATE consumer_offsets c SET next_offset = v.next, updated_at = now() "
+                  "FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[]) "
+                  "AS v(topic, partition, expected, next) "
+                  "WHERE c.consumer_group = $1 AND c.topic = v.topic "
+                  "AND c.partition = v.partition AND c.next_offset = v.expected");
+    conn->prepare(kInsertOffsets,
                   "INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset) "
-                  "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+                  "SELECT $1, * FROM unnest($2::text[], $3::integer[], $4::bigint[]) "
+                  "ON CONFLICT DO NOTHING");
+    conn->prepare(kRekeyLanded,
+                  "UPDATE dept_records d SET id_token = a.to_token, key_version = a.to_version "
+                  "FROM token_aliases a WHERE EXISTS (SELECT 1 FROM token_aliases) "
+                  "AND d.change_xid = pg_current_xact_id() "
+                  "AND a.from_version = d.key_version AND a.from_token = d.id_token");
+    if (locked_group_) {
+      pqxx::nontransaction(*conn).exec_params(
+          "SELECT pg_advisory_lock_shared($1, hashtext($2))", kGroupLockClass, *locked_group_);
+    }
+    conn->prepare(kCountDroppedFields,
+                  "INSERT INTO dropped_fields AS d (agreement_id, field, count) "
+                  "SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) "
+                  "ON CONFLICT (agreement_id, field) "
+                  "DO UPDATE SET count = d.count + excluded.count");
   } catch (const std::exception& e) {
     return store::StatusFromPqxx(e, "preparing the connectors' staging tables");
   }
@@ -161,12 +224,63 @@ Result<pqxx::connection*> RecordStore::Connection() {
 
 bool RecordStore::AdvanceOffsets(pqxx::work& tx, const std::string& group,
                                  const std::vector<OffsetAdvance>& advances) {
+  std::vector<std::string> moved_topics, new_topics;
+  std::vector<int32_t> moved_partitions, new_partitions;
+  std::vector<int64_t> expected, moved_next, new_next;
   for (const OffsetAdvance& a : advances) {
-    pqxx::result r =
-        a.expected ? tx.exec_prepared(kAdvanceOffset, group, a.tp.topic, a.tp.partition,
-                                      *a.expected, a.next)
-                   : tx.exec_prepared(kInsertOffset, group, a.tp.topic, a.tp.partition, a.next);
-    if (r.affected_rows() != 1) return false;
+    if (a.expected) {
+      moved_topics.push_back(a.tp.topic);
+      moved_partitions.push_back(a.tp.partition);
+      expected.push_back(*a.expected);
+      moved_next.push_back(a.next);
+    } else {
+      new_topics.push_back(a.tp.topic);
+      new_partitions.push_back(a.tp.partition);
+      new_next.push_back(a.next);
+    }
+  }
+  if (!moved_topics.empty() &&
+      tx.exec_prepared(kAdvanceOffsets, group, ArrayLiteral(moved_topics),
+                       ArrayLiteral(moved_partitions), ArrayLiteral(expected),
+                       ArrayLiteral(moved_next))
+              .affected_rows() != moved_topics.size()) {
+    return false;
+  }
+  return new_topics.empty() ||
+         tx.exec_prepared(kInsertOffsets, group, ArrayLiteral(new_topics),
+                          ArrayLiteral(new_partitions), ArrayLiteral(new_next))
+                 .affected_rows() == new_topics.size();
+}
+
+// COPY straight into dept_records when no record id of the batch is stored or repeated
+// (the usual case): counts are known without asking. False, with nothing written, when
+// one is: the caller lands through the staging table instead.
+bool RecordStore::TryCopyRecords(pqxx::work& tx, const std::vector<OriginRecord>& records,
+                                 LandReport* report) {
+  try {
+    pqxx::subtransaction fast(tx, "copy_records");
+    CopyRecords(fast, records);
+    fast.commit();
+  } catch (const pqxx::unique_violation&) {
+    return false;
+  }
+  std::map<std::pair<std::string, std::string>, int64_t> dropped;
+  for (const auto& [r, o] : records) {
+    LandReport::PerSource& per_source = report->by_source[r.source];
+    ++per_source.landed;
+    per_source.dropped_fields += int64_t(r.dropped_fields.size());
+    for (const std::string& field : r.dropped_fields) ++dropped[{r.agreement_id, field}];
+  }
+  if (!dropped.empty()) {
+    std::vector<std::string> agreements, fields;
+    std::vector<int64_t> counts;
+    for (const auto& [key, n] : dropped) {
+      agreements.push_back(key.first);
+      fields.push_back(key.second);
+      counts.push_back(n);
+    }
+    tx.exec_prepared0(kCountDroppedFields, ArrayLiteral(agreements), ArrayLiteral(fields),
+                      ArrayLiteral(counts));
   }
   return true;
 }
@@ -183,7 +297,7 @@ Result<LandReport> RecordStore::Land(const LandingBatch& batch, const std::strin
           "consumer_offsets moved under this consumer (another member of group " + group +
           " owns the partition now, or an earlier commit went through): batch not landed");
     }
-    if (!batch.records().empty()) {
+    if (!batch.records().empty() && !TryCopyRecords(tx, batch.records(), &report)) {
       StageRecords(tx, batch.records());
       for (const auto& row : tx.exec(kLandRecords)) {
         auto& per_source = report.by_source[row[0].as<std::string>()];
@@ -191,6 +305,7 @@ Result<LandReport> RecordStore::Land(const LandingBatch& batch, const std::strin
         per_source.dropped_fields = row[2].as<int64_t>();
       }
     }
+    if (!batch.records().empty()) tx.exec_prepared0(kRekeyLanded);
     if (!batch.rejects().empty()) {
       StageRejects(tx, batch.rejects());
       report.rejects_stored = tx.exec0(kLandRejects).affected_rows();
@@ -201,6 +316,12 @@ Result<LandReport> RecordStore::Land(const LandingBatch& batch, const std::strin
     return store::StatusFromPqxx(e, "landing a batch of department records");
   }
   return report;
+}
+
+Status RecordStore::HoldGroupLock(const std::string& group) {
+  locked_group_ = group;
+  conn_.reset();  // the lock is taken as the connection opens
+  return Connection().status();
 }
 
 Result<std::map<TopicPartition, int64_t>> RecordStore::LoadOffsets(const std::string& group) {

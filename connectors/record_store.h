@@ -7,9 +7,14 @@
 // consumer expects to the batch's last offset + 1 with a compare-and-set; when another
 // consumer moved it (it owns the partition now, or a commit whose outcome we did not
 // see went through), nothing of the batch is written and Land() says so. Records are
-// inserted with ON CONFLICT (source, record_id) DO NOTHING, so a record id seen again
-// (a department resending it, a file imported twice) changes nothing; within one batch
-// the first occurrence wins.
+// copied straight into dept_records when none of their ids is stored already or repeated
+// in the batch (the usual case, and the fast one); otherwise they go through a staging
+// table and INSERT ... ON CONFLICT (source, record_id) DO NOTHING, so a record id seen
+// again (a department resending it, a file imported twice) changes nothing; within one
+// batch the first occurrence wins.
+//
+// Token key rotation: in the same transaction, a landed record whose token has an alias
+// in token_aliases (rolls/retokenize.h) is re-keyed to the roll's token and version.
 //
 // Owns one connection, opened on first use and reopened after any failure; the staging
 // tables are temporary tables of that connection. Not thread-safe: one per landing loop.
@@ -70,6 +75,12 @@ class RecordStore {
   Result<LandReport> Land(const LandingBatch& batch, const std::string& group,
                           const std::vector<OffsetAdvance>& advances);
 
+  // Holds the shared consumer-group lock of `group` (connectors/group_lock.h) on this
+  // store's connection from now on, taking it again with every (re)connection; connects
+  // now. Unavailable when PostgreSQL cannot be reached now: the lock is then taken by
+  // the first call that connects.
+  Status HoldGroupLock(const std::string& group);
+
   // The stored next offsets of consumer group `group`, every topic and partition.
   Result<std::map<TopicPartition, int64_t>> LoadOffsets(const std::string& group);
 
@@ -83,8 +94,11 @@ class RecordStore {
   // Compare-and-set of every advance; false when one of them found another value.
   bool AdvanceOffsets(pqxx::work& tx, const std::string& group,
                       const std::vector<OffsetAdvance>& advances);
+  bool TryCopyRecords(pqxx::work& tx, const std::vector<OriginRecord>& records,
+                      LandReport* report);
 
   const std::string dsn_;
+  std::optional<std::string> locked_group_;  // HoldGroupLock's group, if called
   std::unique_ptr<pqxx::connection> conn_;  // null until connected and after a failure
 };
 

@@ -52,6 +52,10 @@ class DeptRecordTable {
     keys_.push_back(record.person.key64);
     records_.push_back(std::move(record));
   }
+  void Reserve(size_t n) {
+    keys_.reserve(n);
+    records_.reserve(n);
+  }
   size_t size() const { return records_.size(); }
   std::span<const uint64_t> key64s() const { return keys_; }
   const DeptRecord& operator[](uint32_t i) const { return records_[i]; }

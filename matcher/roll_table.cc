@@ -36,6 +36,13 @@ Status RollTableBuilder::AddRow(RollEntry entry) {
   return Status::Ok();
 }
 
+void RollTableBuilder::Reserve(size_t rows) {
+  table_.keys_.reserve(rows);
+  table_.hot_.reserve(rows);
+  table_.text_.reserve(rows);
+  row_of_member_.reserve(rows);
+}
+
 Status RollTableBuilder::AddPayment(std::string_view member_id, Month period, Money amount) {
   const auto it = row_of_member_.find(member_id);
   if (it == row_of_member_.end()) {

@@ -93,6 +93,11 @@ class RollTableBuilder {
   // NotFound when no row has `member_id` (a payment for someone not on the roll cannot
   // match anything; the caller decides whether that is an error).
   Status AddPayment(std::string_view member_id, Month period, Money amount);
+  // Room for `rows` rows, or `payments` payments, in all.
+  void Reserve(size_t rows);
+  void ReservePayments(size_t payments) { pending_.reserve(payments); }
+  // The same as AddPayment for row number `row` (< the rows added so far), for loaders that know it.
+  void AddPaymentOfRow(uint32_t row, Payment payment) { pending_.push_back({row, payment}); }
   // InvalidArgument when a member has two payments for one month (names member and month).
   Result<RollTable> Build() &&;
 

@@ -12,6 +12,11 @@ packages=(
   postgresql-15
   python3 python3-jsonschema
 )
+# The review pages' browser tests (tests/browser) and load benchmark (bench/review_load.sh).
+# fonts-wqy-microhei: Chinese glyphs in the browser test's screenshots.
+packages+=(chromium fonts-wqy-microhei wrk)
+# npm: Debian's package, unless a Node.js that ships its own npm is installed already.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -63,6 +63,29 @@ void CopyWriter::EndRow() {
   batch_ += '\n';
   row_started_ = false;
   if (batch_.size() >= kBatchBytes) Flush();
+  row_start_ = batch_.size();
+}
+
+void CopyWriter::DiscardRow() {
+  batch_.resize(row_start_);
+  row_started_ = false;
+}
+
+void CopyWriter::AppendRows(std::string_view rows) {
+  DiscardRow();
+  while (!rows.empty()) {
+    // Whole rows of about a batch at a time.
+    size_t take = rows.size();
+    if (take > kBatchBytes) {
+      size_t end = rows.rfind('\n', kBatchBytes);
+      if (end == std::string_view::npos) end = rows.find('\n');  // a row longer than a batch
+      if (end != std::string_view::npos) take = end + 1;
+    }
+    batch_ += rows.substr(0, take);
+    rows.remove_prefix(take);
+    if (batch_.size() >= kBatchBytes) Flush();
+  }
+  row_start_ = batch_.size();
 }
 
 // write_raw_line() drops one trailing '\n' and the connection appends one: the batch's

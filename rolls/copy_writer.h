@@ -43,6 +43,15 @@ class CopyWriter {
   // Ends the row; sends the batch when it is full.
   void EndRow();
 
+  // The row built since the last EndRow()/DiscardRow(), as COPY text without its line
+  // break: lets a caller compare it with what is stored before deciding to send it.
+  std::string_view row() const { return std::string_view(batch_).substr(row_start_); }
+  // Forgets the row being built instead of sending it.
+  void DiscardRow();
+  // Appends complete rows (COPY text, each ending in a line break), e.g. rows kept from
+  // row() while another COPY was open; sends the batch when it is full.
+  void AppendRows(std::string_view rows);
+
   // Sends what is left and ends the COPY; throws if the server rejected anything.
   void Complete();
 
@@ -52,6 +61,7 @@ class CopyWriter {
 
   std::unique_ptr<pqxx::tablewriter> writer_;
   std::string batch_;
+  size_t row_start_ = 0;  // where the row being built begins in batch_
   bool row_started_ = false;
 };
 

@@ -95,4 +95,49 @@ void KeySet::Rehash(size_t capacity) {
   }
 }
 
+void KeyMap::Reserve(size_t n) {
+  size_t capacity = kInitialSlots;
+  while (TooFull(n, capacity)) capacity *= 2;
+  if (capacity > slots_.size()) Rehash(capacity);
+}
+
+void KeyMap::Put(uint64_t key, uint64_t value) {
+  if (TooFull(size_, slots_.size())) Rehash(slots_.empty() ? kInitialSlots : slots_.size() * 2);
+  const uint64_t stored = key + 1;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Mix(key) & mask;; i = (i + 1) & mask) {
+    if (slots_[i].stored_key == stored) {
+      slots_[i].value = value;
+      return;
+    }
+    if (slots_[i].stored_key == 0) {
+      slots_[i] = Slot{stored, value};
+      ++size_;
+      return;
+    }
+  }
+}
+
+std::optional<uint64_t> KeyMap::Find(uint64_t key) const {
+  if (size_ == 0) return std::nullopt;
+  const uint64_t stored = key + 1;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Mix(key) & mask;; i = (i + 1) & mask) {
+    if (slots_[i].stored_key == stored) return slots_[i].value;
+    if (slots_[i].stored_key == 0) return std::nullopt;
+  }
+}
+
+void KeyMap::Rehash(size_t capacity) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(capacity, Slot{});
+  const size_t mask = capacity - 1;
+  for (const Slot& slot : old) {
+    if (slot.stored_key == 0) continue;
+    size_t i = Mix(slot.stored_key - 1) & mask;
+    while (slots_[i].stored_key != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
 }  // namespace xmatch::rolls

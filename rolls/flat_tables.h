@@ -7,6 +7,7 @@
 //    buffers. A million 12-byte keys take about 60 MB.
 //  - KeySet: 8-byte slots holding key+1 (0 marks an empty slot). Twelve million keys take
 //    128 MB.
+//  - KeyMap: as KeySet with a 64-bit value beside each key; twelve million take 256 MB.
 // Neither is thread-safe.
 #pragma once
 
@@ -59,6 +60,28 @@ class KeySet {
   void Rehash(size_t capacity);
 
   std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+// 64-bit keys (any value except UINT64_MAX), each with a 64-bit value.
+class KeyMap {
+ public:
+  // Pre-sizes for `n` keys, avoiding the rehashes (and their memory peak) on the way.
+  void Reserve(size_t n);
+  // Sets the value of `key`, adding the key if it is absent.
+  void Put(uint64_t key, uint64_t value);
+  // The value of `key`, if present.
+  std::optional<uint64_t> Find(uint64_t key) const;
+  size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    uint64_t stored_key = 0;  // key + 1; 0 marks an empty slot
+    uint64_t value = 0;
+  };
+  void Rehash(size_t capacity);
+
+  std::vector<Slot> slots_;
   size_t size_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "rolls/import_support.h"
 
+#include "rolls/copy_writer.h"
+
 namespace xmatch::rolls {
 
 Result<std::unique_ptr<CsvTable>> OpenCsvTable(const std::string& path,
@@ -36,19 +38,19 @@ void ImportProgress::Finish() {
   if (reporter_ != nullptr) reporter_->Finish();
 }
 
-ImportReport RunUpsert(pqxx::work& tx, const std::string& upsert_sql, uint64_t rows) {
-  // For a row the INSERT created, xmax is 0; a row ON CONFLICT updated carries the lock
-  // its update took. Counting in SQL keeps millions of RETURNING rows off the wire.
-  const pqxx::row counts = tx.exec1(
-      "WITH upserted AS (" + upsert_sql +
-      ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
-      "FROM upserted");
-  ImportReport report;
-  report.rows = rows;
-  report.inserted = counts[0].as<uint64_t>();
-  report.updated = counts[1].as<uint64_t>();
-  report.unchanged = rows - report.inserted - report.updated;
-  return report;
+void LockTableForImport(pqxx::work& tx, const std::string& table) {
+  tx.exec0("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+  tx.exec0("SET LOCAL DateStyle = 'ISO, YMD'");
+}
+
+uint64_t ChangedRows::Apply(pqxx::work& tx) const {
+  if (rows.empty()) return 0;
+  tx.exec0(create_staging_sql);
+  CopyWriter staging(tx, staging_table, columns);
+  staging.AppendRows(rows);
+  staging.Complete();
+  tx.exec0(std::string("ANALYZE ") + staging_table);  // row counts for the join's plan
+  return tx.exec0(update_sql).affected_rows();
 }
 
 }  // namespace xmatch::rolls

@@ -1,5 +1,5 @@
 // Pieces both imports share: opening the file as a CsvTable, progress reporting from the
-// row loop, and running the final upsert.
+// row loop, the table lock, and applying the rows that changed.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -41,9 +42,29 @@ class ImportProgress {
   uint64_t bytes_reported_ = 0;
 };
 
-// Runs `upsert_sql`, an `INSERT ... ON CONFLICT DO UPDATE ... WHERE (values differ)`
-// whose RETURNING list is `(xmax = 0) AS inserted`, and counts: rows the INSERT returned
-// as inserted or updated; the rest of `rows` were left unchanged.
-ImportReport RunUpsert(pqxx::work& tx, const std::string& upsert_sql, uint64_t rows);
+// Readies the import's transaction: takes the SHARE ROW EXCLUSIVE lock of `table` (a
+// constant), which waits for and then holds off every other writer (another import) but
+// not readers (the matcher, the review pages), so that what the import reads of the
+// table stays true until it commits; and makes dates read back as YYYY-MM-DD.
+void LockTableForImport(pqxx::work& tx, const std::string& table);
+
+// The rows of a file that differ from the stored row with the same key, kept as COPY
+// text while the COPY of the new rows is open, then applied with one UPDATE.
+struct ChangedRows {
+  const char* create_staging_sql;  // CREATE TEMP TABLE <staging_table> ... ON COMMIT DROP
+  const char* staging_table;       // a constant: libpqxx puts it into COPY unquoted
+  std::vector<std::string> columns;
+  // UPDATE <table> ... FROM <staging_table> ... WHERE (values) IS DISTINCT FROM (values):
+  // the guard keeps an identical row from being rewritten whatever its text form was.
+  const char* update_sql;
+  std::string rows;  // COPY text, one line per row
+
+  void Add(std::string_view row) {
+    rows += row;
+    rows += '\n';
+  }
+  // Sends the rows to the staging table and runs the UPDATE; returns the rows it changed.
+  uint64_t Apply(pqxx::work& tx) const;
+};
 
 }  // namespace xmatch::rolls

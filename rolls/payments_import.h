@@ -11,9 +11,9 @@
 //
 // How: the roll's member_ids are read first (about 60 MB for a million members), so that
 // a payment for any other member is reported with its line like a field error. Then as
-// ImportRoll (roll_import.h): COPY into a temporary staging table while parsing, and one
-// INSERT ... ON CONFLICT DO UPDATE ... WHERE (values differ) of the rows that differ from
-// what is stored.
+// ImportRoll (roll_import.h): payments' write lock, the stored payments read (amount and
+// paid_on per member and period, about 20 bytes a row), new rows COPYed straight into
+// payments while parsing, identical rows dropped, changed rows applied by one UPDATE.
 //
 // Returns InvalidArgument listing up to options.max_listed_errors errors as
 // "line N, column: rule" and counting the rest; IoError if the file cannot be read;

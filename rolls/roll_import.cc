@@ -1,17 +1,24 @@
 #include "rolls/roll_import.h"
 
 #include "rolls/copy_writer.h"
+#include "rolls/deferred_indexes.h"
 #include "rolls/flat_tables.h"
 #include "rolls/import_errors.h"
 #include "rolls/import_support.h"
+#include "rolls/retokenize.h"
 #include "rolls/roll_row.h"
 #include "store/connection.h"
 
 namespace xmatch::rolls {
 namespace {
 
-// A constant name: libpqxx puts it into COPY unquoted.
+// Constant names: libpqxx puts them into COPY unquoted.
+const char kTable[] = "roll_members";
 const char kStagingTable[] = "roll_staging";
+// The columns of the COPY rows, both ways; member_id first.
+const std::vector<std::string> kColumns = {
+    "member_id", "household_id", "id_number", "id_token",       "key_version", "name",
+    "program",   "region_code",  "enrolled_on", "monthly_amount", "status",      "exited_on"};
 
 const char kCreateStaging[] = R"sql(
 CREATE TEMP TABLE roll_staging (
@@ -20,51 +27,72 @@ CREATE TEMP TABLE roll_staging (
   status text, exited_on date
 ) ON COMMIT DROP)sql";
 
-// Rows identical to a stored one are filtered out first, so that a re-import neither
-// updates nor locks them; ON CONFLICT ... WHERE then guards against a concurrent change.
-const char kUpsert[] = R"sql(
-INSERT INTO roll_members AS m (member_id, household_id, id_number, id_token, key_version,
-  name, program, region_code, enrolled_on, monthly_amount, status, exited_on)
-SELECT s.member_id, s.household_id, s.id_number, s.id_token, s.key_version,
-  s.name, s.program, s.region_code, s.enrolled_on, s.monthly_amount, s.status, s.exited_on
-FROM roll_staging s
-WHERE NOT EXISTS (
-  SELECT 1 FROM roll_members r
-  WHERE r.member_id = s.member_id
-    AND (r.household_id, r.id_number, r.id_token, r.key_version, r.name, r.program,
-         r.region_code, r.enrolled_on, r.monthly_amount, r.status, r.exited_on)
-        IS NOT DISTINCT FROM
-        (s.household_id, s.id_number, s.id_token, s.key_version, s.name, s.program,
-         s.region_code, s.enrolled_on, s.monthly_amount, s.status, s.exited_on))
-ON CONFLICT (member_id) DO UPDATE SET
-  household_id = EXCLUDED.household_id, id_number = EXCLUDED.id_number,
-  id_token = EXCLUDED.id_token, key_version = EXCLUDED.key_version, name = EXCLUDED.name,
-  program = EXCLUDED.program, region_code = EXCLUDED.region_code,
-  enrolled_on = EXCLUDED.enrolled_on, monthly_amount = EXCLUDED.monthly_amount,
-  status = EXCLUDED.status, exited_on = EXCLUDED.exited_on,
+const char kUpdate[] = R"sql(
+UPDATE roll_members AS m SET
+  household_id = s.household_id, id_number = s.id_number, id_token = s.id_token,
+  key_version = s.key_version, name = s.name, program = s.program,
+  region_code = s.region_code, enrolled_on = s.enrolled_on,
+  monthly_amount = s.monthly_amount, status = s.status, exited_on = s.exited_on,
   change_xid = pg_current_xact_id(), updated_at = now()
-WHERE (m.household_id, m.id_number, m.id_token, m.key_version, m.name, m.program,
+FROM roll_staging AS s
+WHERE m.member_id = s.member_id
+  AND (m.household_id, m.id_number, m.id_token, m.key_version, m.name, m.program,
        m.region_code, m.enrolled_on, m.monthly_amount, m.status, m.exited_on)
-  IS DISTINCT FROM
-      (EXCLUDED.household_id, EXCLUDED.id_number, EXCLUDED.id_token, EXCLUDED.key_version,
-       EXCLUDED.name, EXCLUDED.program, EXCLUDED.region_code, EXCLUDED.enrolled_on,
-       EXCLUDED.monthly_amount, EXCLUDED.status, EXCLUDED.exited_on)
-RETURNING (xmax = 0) AS inserted)sql";
+      IS DISTINCT FROM
+      (s.household_id, s.id_number, s.id_token, s.key_version, s.name, s.program,
+       s.region_code, s.enrolled_on, s.monthly_amount, s.status, s.exited_on))sql";
 
-// Validates every row of `table` and, while none is bad, streams it into the staging
-// table. Returns the number of data rows read.
-uint64_t StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
-                    ImportProgress* progress, ImportErrors* errors) {
-  CopyWriter copy(tx, kStagingTable,
-                  {"member_id", "household_id", "id_number", "id_token", "key_version", "name",
-                   "program", "region_code", "enrolled_on", "monthly_amount", "status",
-                   "exited_on"});
+// The roll as stored, each member's row as COPY text in kColumns order, which is how
+// StreamRows builds a file's row: equal text means equal values. (Text that differs for
+// equal values, a date style say, only sends the row down the slower UPDATE path, whose
+// IS DISTINCT FROM then finds it unchanged.) About 150 bytes a member.
+class StoredRoll {
+ public:
+  explicit StoredRoll(pqxx::work& tx) {
+    pqxx::stream_from stream(tx, kTable, kColumns);
+    std::string line;
+    while (stream.get_raw_line(line)) {
+      if (!line.empty() && line.back() == '\n') line.pop_back();
+      index_.Insert(MemberIdOf(line), static_cast<uint32_t>(starts_.size()));
+      starts_.push_back(text_.size());
+      text_ += line;
+    }
+    stream.complete();
+    starts_.push_back(text_.size());
+  }
+
+  bool empty() const { return starts_.size() == 1; }
+
+  // The stored row of the member of `row` (a COPY row of kColumns), if there is one.
+  std::optional<std::string_view> Find(std::string_view row) const {
+    const std::optional<uint32_t> i = index_.Find(MemberIdOf(row));
+    if (!i) return std::nullopt;
+    return std::string_view(text_).substr(starts_[*i], starts_[*i + 1] - starts_[*i]);
+  }
+
+ private:
+  // The first field, as escaped COPY text on both sides.
+  static std::string_view MemberIdOf(std::string_view row) {
+    return row.substr(0, row.find('\t'));
+  }
+
+  StringTable index_;           // member_id -> row number
+  std::string text_;            // the rows back to back
+  std::vector<size_t> starts_;  // row i is text_[starts_[i], starts_[i + 1])
+};
+
+// Validates every row of `table` and, while none is bad, streams the rows that are not
+// stored yet into roll_members and keeps those that differ from the stored row in
+// `changed`. Fills the report's rows and inserted.
+void StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
+                const StoredRoll& stored, ImportProgress* progress, ImportErrors* errors,
+                ChangedRows* changed, ImportReport* report) {
+  CopyWriter copy(tx, kTable, kColumns);
   StringTable first_line_of_member;
   FieldErrors field_errors;
   const int key_version = keyring.current_version();
-  uint64_t rows = 0;
   while (table.Next(errors)) {
-    ++rows;
+    ++report->rows;
     progress->Row();
     const int64_t line = table.line();
     field_errors.clear();
@@ -98,11 +126,17 @@ uint64_t StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring
     } else {
       copy.NullField();
     }
-    copy.EndRow();
+    const std::optional<std::string_view> stored_row = stored.Find(copy.row());
+    if (!stored_row) {
+      copy.EndRow();
+      ++report->inserted;
+    } else {
+      if (*stored_row != copy.row()) changed->Add(copy.row());
+      copy.DiscardRow();
+    }
   }
   progress->Finish();
   if (errors->empty()) copy.Complete();
-  return rows;
 }
 
 }  // namespace
@@ -117,13 +151,25 @@ Result<ImportReport> ImportRoll(pqxx::connection& conn, const std::string& path,
   XM_ASSIGN_OR_RETURN(std::unique_ptr<CsvTable> table, OpenCsvTable(path, kRollColumns));
   try {
     pqxx::work tx(conn, "roll_import");
-    tx.exec0(kCreateStaging);
+    LockTableForImport(tx, kTable);
+    XM_RETURN_IF_ERROR(CheckRollKeyVersions(tx, keyring));
+    const StoredRoll stored(tx);
+    std::optional<DeferredIndexes> deferred;
+    if (stored.empty()) deferred = DeferredIndexes::Drop(tx, kTable);
     ImportErrors errors(options.max_listed_errors);
     ImportProgress progress(options.progress_out, "roll import", table->reader());
-    const uint64_t rows = StreamRows(tx, *table, keyring, &progress, &errors);
+    ChangedRows changed{kCreateStaging, kStagingTable, kColumns, kUpdate, {}};
+    ImportReport report;
+    StreamRows(tx, *table, keyring, stored, &progress, &errors, &changed, &report);
     if (!errors.empty()) return errors.ToStatus(path);
-    tx.exec0("ANALYZE roll_staging");  // row counts and widths for the anti-join's plan
-    ImportReport report = RunUpsert(tx, kUpsert, rows);
+    if (deferred) deferred->Rebuild(tx);
+    report.updated = changed.Apply(tx);
+    report.unchanged = report.rows - report.inserted - report.updated;
+    if (keyring.versions().size() > 1) {  // a rotation is under way: keep the aliases true
+      Result<RetokenizeReport> retokenized =
+          RetokenizeInTransaction(tx, keyring, options.progress_out);
+      if (!retokenized.ok()) return retokenized.status();
+    }
     tx.commit();
     return report;
   } catch (const std::exception& e) {

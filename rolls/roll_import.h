@@ -9,12 +9,19 @@
 //    some value differs, and only then does its change_xid move (the incremental matcher
 //    reads rows by change_xid). Importing the same file twice changes nothing.
 //  - A member_id that appears twice in the file is an error.
+//  - Token key rotation (rolls/retokenize.h): every key version the stored roll holds
+//    must be loaded (FailedPrecondition otherwise). While more than one version is
+//    loaded, the import ends with RetokenizeInTransaction in the same transaction, so new
+//    members get their aliases and the whole roll stays under one version.
 //
-// How: rows stream (COPY) into a temporary staging table while the file is parsed, then
-// one INSERT ... ON CONFLICT DO UPDATE ... WHERE (values differ) moves the rows that
-// differ from what is stored into roll_members (identical rows are filtered out before,
-// so a re-import does not even lock them). Parsing goes on after the first bad row so that the message can list and
-// count all of them, but nothing more is sent to the server.
+// How: the import takes roll_members' write lock (other imports wait; readers do not) and
+// reads the stored rows (about 150 bytes a member). While the file is parsed, the rows of
+// new members stream (COPY) straight into roll_members; a row identical to the stored one
+// is dropped; one that differs is kept, and after the file they go through a temporary
+// staging table into one UPDATE ... WHERE (values) IS DISTINCT FROM (values). So a
+// re-import neither rewrites nor locks an unchanged row. Parsing goes on after the first
+// bad row so that the message can list and count all of them, but nothing more is sent
+// to the server, and the transaction is rolled back.
 //
 // Returns InvalidArgument listing up to options.max_listed_errors errors as
 // "line N, column: rule" and counting the rest; IoError if the file cannot be read;

@@ -201,6 +201,31 @@ TEST_F(ConfigTest, BadValuesNameKeyAndAllowedValues) {
               HasSubstr("tls_cert_file and tls_key_file must be set together"));
 }
 
+TEST_F(ConfigTest, ServeMapTurnsOnTheNightlyOperation) {
+  Result<Config> defaults = LoadYaml("");
+  ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
+  EXPECT_FALSE(defaults->serve.connect);
+  EXPECT_TRUE(defaults->serve.retention_purge);
+  EXPECT_EQ(defaults->serve.stale_after_days, 2);
+
+  Result<Config> config = LoadYaml(
+      "serve:\n  connect: true\n  retention_purge: false\n  purge_batch: 500\n"
+      "  stale_after_days: 0\n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->serve.connect);
+  EXPECT_FALSE(config->serve.retention_purge);
+  EXPECT_EQ(config->serve.purge_batch, 500);
+  EXPECT_EQ(config->serve.stale_after_days, 0);
+
+  EXPECT_THAT(LoadError("serve:\n  connect: yes please\n"),
+              HasSubstr("serve.connect: 'yes please' is not true or false"));
+  EXPECT_THAT(LoadError("serve:\n  stale_after_days: -1\n"),
+              HasSubstr("serve.stale_after_days: '-1' is not a whole number from 0 to 3650"));
+  EXPECT_THAT(LoadError("serve:\n  purge_batch: 0\n"), HasSubstr("serve.purge_batch"));
+  EXPECT_THAT(LoadError("serve:\n  conect: true\n"),
+              AllOf(HasSubstr("serve.conect: unknown key"), HasSubstr("connect")));
+}
+
 TEST_F(ConfigTest, BadEnvironmentValueNamesTheVariable) {
   setenv("XMATCH_LOG_FORMAT", "xml", 1);
   Result<Config> config = LoadConfig({});

@@ -87,6 +87,7 @@ TEST(Token, NewTokensUseTheHighestVersion) {
   const TokenKeyring keyring =
       TokenKeyring::FromSecrets({{1, Bytes(32)}, {3, std::string(32, 'k')}, {2, Bytes(40)}});
   EXPECT_EQ(keyring.current_version(), 3);
+  EXPECT_EQ(keyring.versions(), (std::vector<int>{1, 2, 3}));
   const ResidentId id = Id("11010519491231002X");
   EXPECT_EQ(keyring.Tokenize(id), *keyring.Tokenize(id, 3));
   EXPECT_NE(*keyring.Tokenize(id, 1), *keyring.Tokenize(id, 2));

@@ -132,6 +132,8 @@ ConnectEnv::ConnectEnv() {
   if (mkdtemp(dir_.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   WriteFile(dir_ + "/key1.hex",
             "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+  WriteFile(dir_ + "/key2.hex",
+            "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n");
   std::filesystem::create_directory(dir_ + "/agreements");
   const std::vector<std::pair<std::string, std::string>> agreements = {
       {"ps-2026-001", "provider: public_security\nkinds: [death, deregistration, detention]\n"
@@ -162,11 +164,29 @@ ConnectEnv::~ConnectEnv() {
   std::filesystem::remove_all(dir_, ec);
 }
 
+std::map<int, std::string> ConnectEnv::TokenKeyFiles() const {
+  std::map<int, std::string> files;
+  for (int v : key_versions_) files[v] = dir_ + "/key" + std::to_string(v) + ".hex";
+  return files;
+}
+
 std::vector<std::string> ConnectEnv::Env(const std::string& pg_dsn,
                                          const std::string& brokers) const {
-  return {"XMATCH_PG=" + pg_dsn, "XMATCH_KAFKA_BROKERS=" + brokers,
-          "XMATCH_TOKEN_KEYS=1=" + dir_ + "/key1.hex",
-          "XMATCH_AGREEMENTS_DIR=" + dir_ + "/agreements", "XMATCH_LOG_LEVEL=warn"};
+  std::string keys;
+  for (const auto& [version, file] : TokenKeyFiles()) {
+    keys += (keys.empty() ? "" : ",") + std::to_string(version) + "=" + file;
+  }
+  return {"XMATCH_PG=" + pg_dsn, "XMATCH_KAFKA_BROKERS=" + brokers, "XMATCH_TOKEN_KEYS=" + keys,
+          "XMATCH_AGREEMENTS_DIR=" + dir_ + "/agreements", "XMATCH_LOG_LEVEL=" + log_level_};
+}
+
+int ConnectEnv::Run(const std::vector<std::string>& args, const std::string& pg_dsn,
+                    const std::string& brokers, const std::string& stdout_file,
+                    const std::string& stderr_file) const {
+  std::vector<std::string> argv = {XMATCH_BINARY, "--config", dir_ + "/xmatch.yaml"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess p(argv, Env(pg_dsn, brokers), stdout_file, stderr_file);
+  return p.Wait(std::chrono::seconds(180)).value_or(-1);
 }
 
 std::unique_ptr<ChildProcess> ConnectEnv::StartConnect(const std::string& pg_dsn,

@@ -53,16 +53,29 @@ class DevKafkaProcess {
   std::string brokers_;
 };
 
-// A temporary directory with a token key (version 1), agreements covering the records of
-// generated_records.h (in force 2020..2099), and a config file; removed at the end.
+// A temporary directory with token keys (versions 1 and 2: key1.hex, key2.hex),
+// agreements covering the records of generated_records.h (in force 2020..2099), and a
+// config file; removed at the end. Children are given key version 1 only unless
+// set_token_key_versions says otherwise.
 class ConnectEnv {
  public:
   ConnectEnv();
   ~ConnectEnv();
   const std::string& dir() const { return dir_; }
-  // Environment for an xmatch child: XMATCH_PG, XMATCH_KAFKA_BROKERS, the key and
-  // agreements, warn-level logs.
+  // The key versions the next children load (XMATCH_TOKEN_KEYS), e.g. {1, 2}.
+  void set_token_key_versions(std::vector<int> versions) { key_versions_ = std::move(versions); }
+  // XMATCH_LOG_LEVEL of the next children (default `warn`).
+  void set_log_level(std::string level) { log_level_ = std::move(level); }
+  // Key version -> key file, as the children get them.
+  std::map<int, std::string> TokenKeyFiles() const;
+  // Environment for an xmatch child: XMATCH_PG, XMATCH_KAFKA_BROKERS, the keys,
+  // agreements and log level.
   std::vector<std::string> Env(const std::string& pg_dsn, const std::string& brokers) const;
+  // `xmatch --config ... ARGS...` to its end: its exit status; stdout and stderr to the
+  // files given.
+  int Run(const std::vector<std::string>& args, const std::string& pg_dsn,
+          const std::string& brokers, const std::string& stdout_file,
+          const std::string& stderr_file) const;
   // `xmatch --config ... connect --until-idle SECONDS --stats`, stdout to `stdout_file`.
   std::unique_ptr<ChildProcess> StartConnect(const std::string& pg_dsn, const std::string& brokers,
                                              double until_idle_seconds,
@@ -73,6 +86,8 @@ class ConnectEnv {
 
  private:
   std::string dir_;
+  std::vector<int> key_versions_ = {1};
+  std::string log_level_ = "warn";
 };
 
 // Runs the test producer: records [first, first+count) of generated_records.h.

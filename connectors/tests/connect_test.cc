@@ -19,6 +19,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "connectors/group_lock.h"
 #include "connectors/tests/connect_env.h"
 #include "connectors/tests/reject_lines.h"
 #include "store/connection.h"
@@ -152,36 +153,61 @@ TEST_F(ConnectTest, EveryRecordLandsOnceThoughTheConnectorIsKilledTwentyTimes) {
   DevKafkaProcess kafka(4);
   ASSERT_FALSE(kafka.brokers().empty());
   constexpr int64_t kRecords = 200000;
-  // Spread over the kill phase, so kills hit batches being landed.
-  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/5000);
+  // Spread over the kill phase, so kills hit batches being landed. 12,500 records of
+  // ~250 bytes per partition: ~3 MB, inside the mock's ~5 MiB per partition.
+  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/2000);
   std::mt19937 rng(20261123);
-  std::uniform_int_distribution<int> run_ms(500, 4500);  // joining the group takes ~3 s
+  // Eight kills at a random moment after the run landed its first batch, twelve at a
+  // random moment of start-up (reading the config, connecting, joining the group). Only
+  // the first kind is waited for: a member restarted after a kill waits ~7 s for the
+  // group to drop the killed one, so twenty of them would take minutes.
+  std::uniform_int_distribution<int> startup_ms(100, 2500);
+  std::uniform_int_distribution<int> landing_ms(0, 1000);
+  int kills_while_landing = 0;
   for (int kill = 0; kill < 20; ++kill) {
+    const int64_t landed_before = Count("dept_records");
     auto connect = env_.StartConnect(dsn(), kafka.brokers(), 60, Path("killed"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(run_ms(rng)));
+    if (kill % 5 != 1 && kill % 5 != 3) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(startup_ms(rng)));
+    } else {
+      const auto give_up = std::chrono::steady_clock::now() + 20s;
+      while (Count("dept_records") == landed_before &&
+             std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(50ms);
+      }
+      if (Count("dept_records") > landed_before) ++kills_while_landing;
+      std::this_thread::sleep_for(std::chrono::milliseconds(landing_ms(rng)));
+    }
     connect->Signal(SIGKILL);
     ASSERT_EQ(connect->Wait(10s), 128 + SIGKILL);
   }
   const int64_t landed_while_killing = Count("dept_records");
-  EXPECT_GT(landed_while_killing, 0);
+  EXPECT_EQ(kills_while_landing, 8);
   ASSERT_EQ(producer->Wait(120s), 0);
 
   ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 3, "final"), 0) << ConnectStderr();
   ExpectEveryRecordOnce(dsn(), kafka.brokers(), kRecords);
+  // What the killed runs committed is exactly what the last run did not land again.
   EXPECT_EQ(StatTotal(ReadFile(Path("final")), "landed"), kRecords - landed_while_killing);
 }
 
 TEST_F(ConnectTest, TwoConnectorsShareTheGroupAndOneIsKilledAndRestarted) {
   DevKafkaProcess kafka(4);
   ASSERT_FALSE(kafka.brokers().empty());
-  constexpr int64_t kRecords = 100000;
-  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/10000);
-  auto first = env_.StartConnect(dsn(), kafka.brokers(), 6, Path("first"));
+  constexpr int64_t kRecords = 80000;
+  // 20 s of records: the restarted member rejoins (~7 s) while they still arrive. Idle
+  // times outlast a rebalance, during which no member receives anything.
+  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/4000);
+  auto first = env_.StartConnect(dsn(), kafka.brokers(), 10, Path("first"));
   auto second = env_.StartConnect(dsn(), kafka.brokers(), 60, Path("second"));
-  std::this_thread::sleep_for(4500ms);
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (Count("dept_records") == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(50ms);
+  }
+  std::this_thread::sleep_for(1500ms);  // the group is landing
   second->Signal(SIGKILL);
   ASSERT_EQ(second->Wait(10s), 128 + SIGKILL);
-  auto restarted = env_.StartConnect(dsn(), kafka.brokers(), 6, Path("restarted"));
+  auto restarted = env_.StartConnect(dsn(), kafka.brokers(), 10, Path("restarted"));
   ASSERT_EQ(producer->Wait(120s), 0);
   ASSERT_EQ(first->Wait(180s), 0) << ConnectStderr();
   ASSERT_EQ(restarted->Wait(180s), 0) << ConnectStderr();
@@ -212,7 +238,7 @@ TEST_F(ConnectTest, PostgresStoppedMidStreamLosesNothingAndDuplicatesNothing) {
   ASSERT_FALSE(kafka.brokers().empty());
   constexpr int64_t kRecords = 60000;
   auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/6000);
-  auto connect = env_.StartConnect(pg.Dsn(), kafka.brokers(), 8, Path("out"));
+  auto connect = env_.StartConnect(pg.Dsn(), kafka.brokers(), 4, Path("out"));
   std::this_thread::sleep_for(5s);  // joined, landing
   const int64_t before_stop = QueryInt(pg.Dsn(), "SELECT count(*) FROM dept_records");
   ASSERT_TRUE(pg.Stop().ok());
@@ -264,6 +290,120 @@ TEST_F(ConnectTest, OffsetNoLongerOnTheBrokerIsRecordedAsAGap) {
   EXPECT_EQ(QueryInt(dsn(), "SELECT sum(count) FROM dropped_fields WHERE field = 'padding'"),
             available);
   EXPECT_EQ(StatTotal(stats, "dropped_fields"), available);
+}
+
+// docs/runbook.md "Replay a topic from an offset", as the runbook does it: `xmatch
+// offsets set` while no connector runs, then the connector again.
+class ReplayTest : public ConnectTest {
+ protected:
+  // `xmatch offsets set ARGS...`: its exit status; stdout in offsets.out (this call's),
+  // stderr appended to offsets.stderr.
+  int OffsetsSet(const std::vector<std::string>& args) {
+    std::vector<std::string> command = {"offsets", "set"};
+    command.insert(command.end(), args.begin(), args.end());
+    return env_.Run(command, dsn(), "", Path("offsets.out"), Path("offsets.stderr"));
+  }
+
+  // True once some session holds the consumer-group lock of connectors/group_lock.h.
+  bool GroupLockHeld() {
+    return QueryInt(dsn(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                           "AND classid = " + std::to_string(kGroupLockClass) +
+                               "::oid AND objsubid = 2 AND granted") > 0;
+  }
+
+  void LandFourThousandRecords(const std::string& brokers) {
+    ASSERT_EQ(StartProducer(brokers, 0, 4000)->Wait(60s), 0);
+    ASSERT_EQ(ConnectUntilIdle(dsn(), brokers, 2, "out"), 0) << ConnectStderr();
+    ExpectEveryRecordOnce(dsn(), brokers, 4000);
+  }
+};
+
+TEST_F(ReplayTest, MovingOffsetsBackAndReconnectingDuplicatesNothing) {
+  DevKafkaProcess kafka(2);
+  ASSERT_FALSE(kafka.brokers().empty());
+  LandFourThousandRecords(kafka.brokers());
+  const std::map<TopicPartition, int64_t> ends = NonEmptyEndOffsets(kafka.brokers());
+  ASSERT_EQ(env_.Run({"offsets", "list"}, dsn(), "", Path("list.out"), Path("offsets.stderr")),
+            0);
+  std::string listed;
+  for (const auto& [tp, end] : ends) {
+    listed += tp.topic + ":" + std::to_string(tp.partition) + " next_offset " +
+              std::to_string(end) + "\n";
+  }
+  EXPECT_EQ(ReadFile(Path("list.out")), listed);
+
+  // Refused while a connector of the group runs: it holds the group's lock.
+  auto running = env_.StartConnect(dsn(), kafka.brokers(), 60, Path("running"));
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
+  while (!GroupLockHeld() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(GroupLockHeld()) << ConnectStderr();
+  EXPECT_NE(OffsetsSet({"--topic", "justice.records", "--to", "0"}), 0);
+  EXPECT_THAT(ReadFile(Path("offsets.stderr")),
+              HasSubstr("a connector of consumer group xmatch-connect is running"));
+  EXPECT_EQ(StoredOffsets(dsn()), ends);
+  running->Signal(SIGTERM);
+  ASSERT_EQ(running->Wait(30s), 0);
+
+  // A whole topic to offset 0, one partition to the oldest message held, one partition
+  // to an offset (the producer spreads records over partitions at random: the test takes
+  // the first partition that holds any).
+  ASSERT_EQ(OffsetsSet({"--topic", "justice.records", "--to", "0"}), 0)
+      << ReadFile(Path("offsets.stderr"));
+  std::string moved_justice;
+  for (const auto& [tp, end] : ends) {
+    if (tp.topic == "justice.records") {
+      moved_justice += tp.topic + ":" + std::to_string(tp.partition) + " next_offset " +
+                       std::to_string(end) + " -> 0\n";
+    }
+  }
+  EXPECT_EQ(ReadFile(Path("offsets.out")), moved_justice);
+  const TopicPartition health = ends.lower_bound({"health.records", 0})->first;
+  const TopicPartition pension = ends.lower_bound({"pension.records", 0})->first;
+  const int64_t pension_to = ends.at(pension) / 2;
+  ASSERT_EQ(OffsetsSet({"--topic", "health.records", "--partition",
+                        std::to_string(health.partition), "--to", "earliest"}),
+            0);
+  ASSERT_EQ(OffsetsSet({"--topic", "pension.records", "--partition",
+                        std::to_string(pension.partition), "--to", std::to_string(pension_to)}),
+            0);
+  const int64_t replayed = 1000 + ends.at(health) + ends.at(pension) - pension_to;
+
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 2, "replay"), 0) << ConnectStderr();
+  const std::string stats = ReadFile(Path("replay"));
+  EXPECT_EQ(StatTotal(stats, "received"), replayed);
+  EXPECT_EQ(StatTotal(stats, "duplicates"), replayed);
+  EXPECT_EQ(StatTotal(stats, "landed"), 0);
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), 4000);
+
+  // Forward would skip records: refused, nothing moved.
+  EXPECT_NE(OffsetsSet({"--topic", "justice.records", "--partition", "0", "--to", "999999"}), 0);
+  EXPECT_THAT(ReadFile(Path("offsets.stderr")), HasSubstr("only moves back"));
+  EXPECT_EQ(StoredOffsets(dsn()), ends);
+}
+
+TEST_F(ReplayTest, ReplayAfterAPurgeLandsThePurgedRecordsOnce) {
+  DevKafkaProcess kafka(2);
+  ASSERT_FALSE(kafka.brokers().empty());
+  LandFourThousandRecords(kafka.brokers());
+  // As the retention purge does: the records are gone from PostgreSQL, not from Kafka.
+  pqxx::nontransaction(conn()).exec0("DELETE FROM dept_records WHERE source = 'pension'");
+  ASSERT_EQ(Count("dept_records"), 3000);
+
+  ASSERT_EQ(OffsetsSet({"--topic", "pension.records", "--to", "earliest"}), 0)
+      << ReadFile(Path("offsets.stderr"));
+  EXPECT_THAT(ReadFile(Path("offsets.out")), HasSubstr("pension.records:"));
+  EXPECT_THAT(ReadFile(Path("offsets.out")), HasSubstr(" -> earliest\n"));
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 2, "replay"), 0) << ConnectStderr();
+  EXPECT_EQ(StatTotal(ReadFile(Path("replay")), "landed"), 1000);
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), 4000);
+
+  // Replaying again lands nothing more.
+  ASSERT_EQ(OffsetsSet({"--topic", "pension.records", "--to", "0"}), 0);
+  ASSERT_EQ(ConnectUntilIdle(dsn(), kafka.brokers(), 2, "again"), 0) << ConnectStderr();
+  EXPECT_EQ(StatTotal(ReadFile(Path("again")), "landed"), 0);
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), 4000);
 }
 
 // Lines of a file as Kafka messages or as a feed file: the same rejects either way.

@@ -1,7 +1,7 @@
 // Synthetic, valid department records for the connector tests, the test producer and the
 // benchmark: record i comes from source i % 4, has record_id "r<i>" and a made-up token
-// under key version 1, and is sent under the agreements that WriteTestAgreements() (or
-// connectors/tests/test_records.h) defines.
+// under key version 1, and is sent under the agreements of test_agreements.h (which
+// ConnectEnv writes, under the same ids, as YAML files for the `xmatch` child processes).
 #pragma once
 
 #include <array>

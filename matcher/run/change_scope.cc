@@ -32,7 +32,8 @@ Status ResetScopeTables(pqxx::transaction_base& tx) {
   }
 }
 
-Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark& since, Date run_date) {
+Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark& since, Date run_date,
+                                     const Shard& shard) {
   ChangeScope scope;
   const Date lo = std::min(since.run_date, run_date);
   const Date hi = std::max(since.run_date, run_date);
@@ -45,7 +46,6 @@ Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark
     if (scope.needs_full) return scope;
 
     std::string people =
-        "INSERT INTO match_persons "
         "SELECT id_token FROM roll_members WHERE change_xid >= $1::xid8 "
         "UNION SELECT r.id_token FROM payments p JOIN roll_members r USING (member_id) "
         "  WHERE p.change_xid >= $1::xid8 "
@@ -66,8 +66,10 @@ Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark
           "    SELECT 1 FROM dept_records r WHERE r.id_token = i.id_token "
           "    AND r.kind = 'release' AND r.event_date >= i.event_date)";
     }
+    std::string insert = "INSERT INTO match_persons SELECT id_token FROM (" + people + ") p";
+    if (shard.sharded()) insert += " WHERE " + shard.range().Sql("xmatch_token_key(p.id_token)");
     scope.people =
-        tx.exec_params(people, since.snapshot_xmin, lo.ToString(), hi.ToString()).affected_rows();
+        tx.exec_params(insert, since.snapshot_xmin, lo.ToString(), hi.ToString()).affected_rows();
     scope.members =
         tx.exec_params("INSERT INTO match_members "
                        "SELECT member_id FROM roll_members "

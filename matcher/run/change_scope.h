@@ -20,6 +20,8 @@
 // Everything else about a person depends on no date. So re-examining these people and
 // keeping everyone else's clues as they are gives the clues of a full run.
 //
+// A shard (shard.h) re-examines only its own people: the same set, cut to its key range.
+//
 // BuildChangeScope fills the temporary tables match_persons(id_token) (the people) and
 // match_members(member_id) (their current roll rows and the rows removed since: the
 // clues whose evidence may have gone). Both must exist and be empty; the caller's
@@ -33,6 +35,7 @@
 
 #include "common/date.h"
 #include "common/result.h"
+#include "matcher/run/shard.h"
 
 namespace xmatch::matcher {
 
@@ -49,7 +52,8 @@ struct ChangeScope {
   uint64_t members = 0;  // rows in match_members
 };
 
-Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark& since, Date run_date);
+Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark& since, Date run_date,
+                                     const Shard& shard);
 
 // Creates (or empties) match_persons and match_members for this session. Run outside
 // any other transaction's use of them.

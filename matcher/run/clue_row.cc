@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "matcher/run/shard.h"
+
 namespace xmatch::matcher {
 namespace {
 
@@ -96,6 +98,7 @@ ClueRow MakeClueRow(const Clue& clue, const RollTable& roll, const DeptRecordTab
   row.member_id = roll.member_id(clue.row);
   row.household_id = roll.household_id(clue.row);
   row.region_code = roll.region_code(clue.row);
+  row.token_key = TokenKeyOf(roll.person(clue.row).key64);
   row.program = roll.program(clue.row);
   row.overpaid_periods = clue.overpaid_periods();
   row.overpaid_amount = clue.overpaid_amount;

@@ -19,6 +19,7 @@
 // overpaid month, a new record or a corrected date does.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/money.h"
@@ -34,6 +35,7 @@ struct ClueRow {
   std::string household_id;
   std::string region_code;
   Program program = Program::kDibaoUrban;
+  int64_t token_key = 0;      // the roll row's person (shard.h TokenKeyOf)
   int overpaid_periods = 0;
   Money overpaid_amount;
   std::string evidence;       // JSON object text

@@ -17,15 +17,15 @@ WITH diff AS (
   SELECT c.id, c.rule, c.status, c.evidence_gone AS was_gone,
          c.overpaid_periods AS old_periods, c.overpaid_amount AS old_amount,
          c.evidence AS old_evidence,
-         s.household_id, s.region_code, s.program, s.overpaid_periods, s.overpaid_amount,
-         s.evidence, s.evidence_hash
+         s.household_id, s.region_code, s.program, s.token_key, s.overpaid_periods,
+         s.overpaid_amount, s.evidence, s.evidence_hash
   FROM match_stage s JOIN clues c USING (clue_key)
-  WHERE c.evidence_hash <> s.evidence_hash
+  WHERE c.evidence_hash <> s.evidence_hash AND %NOT_PURGED%
   FOR UPDATE OF c),
 upd AS (
   UPDATE clues c
   SET rule_version = $2, household_id = d.household_id, region_code = d.region_code,
-      program = d.program, overpaid_periods = d.overpaid_periods,
+      program = d.program, token_key = d.token_key, overpaid_periods = d.overpaid_periods,
       overpaid_amount = d.overpaid_amount, evidence = d.evidence,
       evidence_hash = d.evidence_hash, evidence_gone = false,
       status = CASE WHEN d.status = 'dismissed' THEN 'new' ELSE d.status END,
@@ -62,14 +62,15 @@ SELECT rule, count(*), count(*) FILTER (WHERE status = 'dismissed') FROM diff GR
 constexpr const char* kUnchanged = R"sql(
 WITH same AS (
   SELECT c.id, c.rule, c.evidence_gone AS was_gone,
-         s.household_id, s.region_code, s.program, s.evidence
+         s.household_id, s.region_code, s.program, s.token_key, s.evidence
   FROM match_stage s JOIN clues c USING (clue_key)
   WHERE c.evidence_hash = s.evidence_hash
   FOR UPDATE OF c),
 upd AS (
   UPDATE clues c
   SET last_run_id = $1, rule_version = $2, household_id = m.household_id,
-      region_code = m.region_code, program = m.program, evidence_gone = false,
+      region_code = m.region_code, program = m.program, token_key = m.token_key,
+      evidence_gone = false,
       evidence = CASE WHEN c.evidence = m.evidence THEN c.evidence ELSE m.evidence END,
       updated_at = CASE WHEN (c.household_id, c.region_code, c.program, c.evidence_gone)
                              IS DISTINCT FROM (m.household_id, m.region_code, m.program, false)
@@ -88,6 +89,7 @@ WITH gone AS (
   UPDATE clues c SET evidence_gone = true, updated_at = now()
   WHERE NOT c.evidence_gone
     AND NOT EXISTS (SELECT 1 FROM match_stage s WHERE s.clue_key = c.clue_key)
+    AND %NOT_PURGED%
     %SCOPE%
   RETURNING c.id, c.rule, c.status),
 ev AS (
@@ -98,13 +100,25 @@ ev AS (
 SELECT rule, count(*) FROM gone GROUP BY rule
 )sql";
 
+// Kept as they are: the clue cites a record the retention purge deleted (purged_records,
+// 0008). Its evidence is still what it was raised on; the record left because we stopped
+// keeping it, not because the department took it back.
+constexpr const char* kNotPurged = R"sql(NOT EXISTS (
+      SELECT 1 FROM jsonb_array_elements(c.evidence->'records') e
+      JOIN purged_records p ON p.source = e->>'source' AND p.record_id = e->>'record_id'))sql";
+
+// `sql` with its %NOT_PURGED% placeholder filled.
+std::string WithPurgedKept(std::string sql) {
+  return sql.replace(sql.find("%NOT_PURGED%"), 12, kNotPurged);
+}
+
 constexpr const char* kCreate = R"sql(
 WITH ins AS (
   INSERT INTO clues (clue_key, rule, rule_version, member_id, household_id, region_code,
-                     program, overpaid_periods, overpaid_amount, evidence, evidence_hash,
-                     first_run_id, last_run_id)
+                     program, token_key, overpaid_periods, overpaid_amount, evidence,
+                     evidence_hash, first_run_id, last_run_id)
   SELECT s.clue_key, s.rule, $2, s.member_id, s.household_id, s.region_code, s.program,
-         s.overpaid_periods, s.overpaid_amount, s.evidence, s.evidence_hash, $1, $1
+         s.token_key, s.overpaid_periods, s.overpaid_amount, s.evidence, s.evidence_hash, $1, $1
   FROM match_stage s
   WHERE NOT EXISTS (SELECT 1 FROM clues c WHERE c.clue_key = s.clue_key)
   RETURNING id, rule, overpaid_periods, overpaid_amount),
@@ -143,23 +157,24 @@ Status Apply(pqxx::transaction_base& tx, const std::string& sql, int64_t run_id,
 }  // namespace
 
 Result<RuleOutcomes> WriteClues(pqxx::transaction_base& tx, const std::vector<ClueRow>& rows, int64_t run_id,
-                                InputScope scope) {
+                                InputScope scope, const Shard& shard) {
   RuleOutcomes outcomes{};
   for (const ClueRow& r : rows) {
     RuleOutcome& o = outcomes[static_cast<size_t>(r.rule)];
     ++o.raised;
     o.raised_amount += r.overpaid_amount;
   }
-  std::string gone = kGone;
+  std::string gone = WithPurgedKept(kGone);
   gone.replace(gone.find("%SCOPE%"), 7,
-               scope == InputScope::kEverything
-                   ? ""
-                   : "AND c.member_id IN (SELECT member_id FROM match_members)");
+               "AND " + shard.OwnsClueSql("c.token_key") +
+                   (scope == InputScope::kEverything
+                        ? ""
+                        : " AND c.member_id IN (SELECT member_id FROM match_members)"));
   try {
     tx.exec0(
         "CREATE TEMP TABLE match_stage (clue_key text PRIMARY KEY, rule text NOT NULL, "
         "member_id text NOT NULL, household_id text NOT NULL, region_code text NOT NULL, "
-        "program text NOT NULL, overpaid_periods integer NOT NULL, "
+        "program text NOT NULL, token_key bigint NOT NULL, overpaid_periods integer NOT NULL, "
         "overpaid_amount numeric(14, 2) NOT NULL, evidence jsonb NOT NULL, "
         "evidence_hash text NOT NULL) ON COMMIT DROP");
     {
@@ -167,13 +182,13 @@ Result<RuleOutcomes> WriteClues(pqxx::transaction_base& tx, const std::vector<Cl
       for (const ClueRow& r : rows) {
         stage << std::make_tuple(r.clue_key, std::string(RuleName(r.rule)), r.member_id,
                                  r.household_id, r.region_code, std::string(ProgramName(r.program)),
-                                 r.overpaid_periods, r.overpaid_amount.ToString(), r.evidence,
-                                 r.evidence_hash);
+                                 r.token_key, r.overpaid_periods, r.overpaid_amount.ToString(),
+                                 r.evidence, r.evidence_hash);
       }
       stage.complete();
     }
     tx.exec0("ANALYZE match_stage");
-    XM_RETURN_IF_ERROR(Apply(tx, kChanged, run_id, &outcomes, [](RuleOutcome& o, const pqxx::row& row) {
+    XM_RETURN_IF_ERROR(Apply(tx, WithPurgedKept(kChanged), run_id, &outcomes, [](RuleOutcome& o, const pqxx::row& row) {
       o.changed += row[1].as<uint64_t>();
       o.reopened += row[2].as<uint64_t>();
     }));
@@ -190,7 +205,8 @@ Result<RuleOutcomes> WriteClues(pqxx::transaction_base& tx, const std::vector<Cl
     if (scope != InputScope::kEverything) {
       // The clues of people not re-examined hold as of this run too, as a full run would
       // have found.
-      tx.exec_params("UPDATE clues SET last_run_id = $1 WHERE NOT evidence_gone AND last_run_id <> $1",
+      tx.exec_params("UPDATE clues SET last_run_id = $1 WHERE NOT evidence_gone AND last_run_id <> $1 "
+                     "AND " + shard.OwnsClueSql("token_key"),
                      run_id);
     }
   } catch (const std::exception& e) {

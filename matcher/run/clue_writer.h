@@ -18,9 +18,17 @@
 //
 // Evidence gone: a clue in the run's scope that the run did not raise is not deleted; it
 // is marked evidence_gone (event 'evidence_gone'), its status untouched. The scope of a
-// full run is every clue; of an incremental run, the clues of the roll rows in the
-// temporary table match_members (the re-examined people's rows and the rows removed
-// since the previous run) — the only clues such a run can speak for.
+// full run is every clue of its shard; of an incremental run, the clues of its shard
+// whose roll rows are in the temporary table match_members (the re-examined people's
+// rows and the rows removed since the previous run) — the only clues such a run can
+// speak for. A clue's shard is that of its token_key (Shard::OwnsClueSql); a sharded run
+// never touches another shard's clues.
+//
+// Purged is not withdrawn: a clue whose evidence cites a record the retention purge
+// deleted (purged_records, nightly/retention_purge.h) is left exactly as it is — neither
+// marked evidence_gone nor given new evidence (which would reopen a dismissed clue). Its
+// evidence jsonb still holds what it was raised on. A record deleted any other way (the
+// department withdrew it) still makes its clues evidence_gone.
 #pragma once
 
 #include <array>
@@ -34,6 +42,7 @@
 #include "matcher/clue.h"
 #include "matcher/run/clue_row.h"
 #include "matcher/run/input_loader.h"
+#include "matcher/run/shard.h"
 
 namespace xmatch::matcher {
 
@@ -50,8 +59,8 @@ struct RuleOutcome {
 };
 using RuleOutcomes = std::array<RuleOutcome, 4>;  // indexed by Rule
 
-// `rows` must have distinct clue keys. Errors: store::StatusFromPqxx.
+// `rows` must have distinct clue keys, all of `shard`. Errors: store::StatusFromPqxx.
 Result<RuleOutcomes> WriteClues(pqxx::transaction_base& tx, const std::vector<ClueRow>& rows, int64_t run_id,
-                                InputScope scope);
+                                InputScope scope, const Shard& shard);
 
 }  // namespace xmatch::matcher

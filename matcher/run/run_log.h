@@ -16,41 +16,49 @@
 #include "common/date.h"
 #include "common/result.h"
 #include "matcher/run/change_scope.h"
+#include "matcher/run/shard.h"
 
 namespace xmatch::matcher {
 
-// A session-level PostgreSQL advisory lock, held while the object lives. The connection
-// must outlive it.
+// Session-level PostgreSQL advisory locks, held while the object lives: one run at a time
+// per shard. An unsharded run holds the run lock exclusively; a shard's run holds it
+// shared (shards run side by side, never beside an unsharded run) and its shard's own
+// lock exclusively. Every shard of a database must use the same N. The connection must
+// outlive it.
 class RunLock {
  public:
-  // FailedPrecondition when another session holds it (another `xmatch match` is running).
-  static Result<RunLock> Acquire(pqxx::connection& conn);
-  RunLock(RunLock&& other) noexcept : conn_(std::exchange(other.conn_, nullptr)) {}
+  // FailedPrecondition when another session holds it (another `xmatch match` of the
+  // same shard, or an unsharded one beside a shard, is running).
+  static Result<RunLock> Acquire(pqxx::connection& conn, const Shard& shard = Shard{});
+  RunLock(RunLock&& other) noexcept
+      : conn_(std::exchange(other.conn_, nullptr)), shard_(other.shard_) {}
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;
   RunLock& operator=(RunLock&&) = delete;
   ~RunLock();
 
  private:
-  explicit RunLock(pqxx::connection* conn) : conn_(conn) {}
+  RunLock(pqxx::connection* conn, const Shard& shard) : conn_(conn), shard_(shard) {}
   pqxx::connection* conn_;
+  Shard shard_;
 };
 
 struct BegunRun {
   int64_t id = 0;
   uint64_t abandoned = 0;  // 'running' rows of crashed runs, now marked failed
-  // The latest succeeded run, if it ran with the same rule-set version and settings:
-  // what an incremental run may build on.
+  // The latest succeeded run of the same shard (or unsharded), if it ran with the same
+  // rule-set version and settings: what an incremental run may build on.
   std::optional<Watermark> previous;
   // Why there is no usable previous run ("" when there is one).
   std::string no_previous_reason;
 };
 
-// Marks abandoned runs failed, finds the previous run and inserts this run's 'running'
-// row, in one committed transaction. `settings` describes the rule settings (compared
-// by hash with the previous run's). Requires the RunLock.
+// Marks abandoned runs of the shard failed, finds the shard's previous run and inserts
+// this run's 'running' row (match_runs.shard 'K/N', NULL unsharded), in one committed
+// transaction. `settings` describes the rule settings (compared by hash with the
+// previous run's). Requires the RunLock.
 Result<BegunRun> BeginRun(pqxx::connection& conn, Date run_date, bool full,
-                          const std::string& settings);
+                          const std::string& settings, const Shard& shard);
 
 // Inside the clue-writing transaction: the run succeeded with this mode, snapshot and
 // figures (JSON object texts).

@@ -4,11 +4,13 @@
 #include <vector>
 
 #include "matcher/codes.h"
+#include "matcher/parallel.h"
 #include "matcher/rules/rule_settings.h"
 #include "matcher/run/change_scope.h"
 #include "matcher/run/clue_writer.h"
 #include "matcher/run/compute_clues.h"
 #include "matcher/run/run_log.h"
+#include "matcher/run/snapshot_readers.h"
 #include "matcher/run/stopwatch.h"
 #include "store/connection.h"
 
@@ -34,6 +36,23 @@ std::string SettingsFingerprint(const RuleSettings& s) {
   return out;
 }
 
+// The next run of this shard reads changes from our snapshot on: older ones are spent.
+// A shard removes only the changes of its own people (a change's person: its token, or
+// its roll row's); the rest stay for the other shards, and `everything` rows (a
+// truncate) for each shard to see, until an unsharded run removes them.
+void PruneChanges(pqxx::transaction_base& tx, const Shard& shard,
+                  const std::string& snapshot_xmin) {
+  if (!shard.sharded()) {
+    tx.exec_params("DELETE FROM match_changes WHERE change_xid < $1::xid8", snapshot_xmin);
+    return;
+  }
+  tx.exec_params(
+      "DELETE FROM match_changes c WHERE change_xid < $1::xid8 AND NOT everything AND " +
+          shard.range().Sql("xmatch_token_key(coalesce(c.id_token, (SELECT r.id_token FROM "
+                            "roll_members r WHERE r.member_id = c.member_id)))"),
+      snapshot_xmin);
+}
+
 // Everything after the run's row exists. On error nothing has been written.
 Status Execute(pqxx::connection& conn, const RunOptions& options, const BegunRun& begun,
                RunSummary* summary) {
@@ -51,7 +70,8 @@ Status Execute(pqxx::connection& conn, const RunOptions& options, const BegunRun
     XM_RETURN_IF_ERROR(ResetScopeTables(read));
     if (!summary->full) {
       XM_ASSIGN_OR_RETURN(ChangeScope scope,
-                          BuildChangeScope(read, *begun.previous, summary->run_date));
+                          BuildChangeScope(read, *begun.previous, summary->run_date,
+                                           options.shard));
       if (scope.needs_full) {
         summary->full = true;
         summary->why_full = "an input table was truncated since the previous run";
@@ -60,11 +80,18 @@ Status Execute(pqxx::connection& conn, const RunOptions& options, const BegunRun
     }
     summary->timings_ms.emplace_back("scope", watch.Lap());
 
-    XM_ASSIGN_OR_RETURN(rows, ComputeClues(read,
-                                           summary->full ? InputScope::kEverything
-                                                         : InputScope::kAffectedPeople,
-                                           summary->run_date, options.config, options.threads,
-                                           options.progress, summary));
+    const int readers = options.readers > 0 ? options.readers : ResolveThreads(options.threads);
+    {
+      XM_ASSIGN_OR_RETURN(SnapshotReaders snapshot,
+                          SnapshotReaders::Open(conn, read, summary->full ? readers - 1 : 0));
+      summary->timings_ms.emplace_back("connect", watch.Lap());
+      XM_ASSIGN_OR_RETURN(rows, ComputeClues(snapshot.readers(),
+                                             summary->full ? InputScope::kEverything
+                                                           : InputScope::kAffectedPeople,
+                                             options.shard.range(), summary->run_date,
+                                             options.config, options.threads, options.progress,
+                                             summary));
+    }
     XM_RETURN_IF_ERROR(ReadDataAsOf(read, summary));
     read.commit();
     watch.Lap();
@@ -78,10 +105,10 @@ Status Execute(pqxx::connection& conn, const RunOptions& options, const BegunRun
                         WriteClues(write, rows,
                                    summary->run_id,
                                    summary->full ? InputScope::kEverything
-                                                 : InputScope::kAffectedPeople));
+                                                 : InputScope::kAffectedPeople,
+                                   options.shard));
     XM_RETURN_IF_ERROR(ReadLedger(write, summary));
-    // The next run reads changes from our snapshot on: older deletions are spent.
-    write.exec_params("DELETE FROM match_changes WHERE change_xid < $1::xid8", snapshot_xmin);
+    PruneChanges(write, options.shard, snapshot_xmin);
     summary->timings_ms.emplace_back("write", watch.Lap());
     summary->timings_ms.emplace_back("total", watch.Total());
     XM_RETURN_IF_ERROR(MarkRunSucceeded(write, summary->run_id, summary->full, snapshot_xmin,
@@ -101,9 +128,9 @@ Result<RunSummary> RunMatch(pqxx::connection& conn, const RunOptions& options) {
   RunSummary summary;
   summary.run_date = options.run_date.value_or(Date::Today());
 
-  XM_ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(conn));
+  XM_ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(conn, options.shard));
   XM_ASSIGN_OR_RETURN(BegunRun begun, BeginRun(conn, summary.run_date, options.full,
-                                               SettingsFingerprint(settings)));
+                                               SettingsFingerprint(settings), options.shard));
   summary.run_id = begun.id;
   const Status status = Execute(conn, options, begun, &summary);
   if (!status.ok()) {

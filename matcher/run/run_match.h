@@ -3,7 +3,7 @@
 // MatchEngine, writes the clues and a match_runs row.
 //
 //   lock ─> match_runs 'running' ─> REPEATABLE READ snapshot: scope, COPY roll, records,
-//   payments ─> MatchEngine ─> one transaction: clues + clue_events + match_runs 'succeeded'
+//   payments (a full run: on several connections sharing the snapshot) ─> MatchEngine ─> one transaction: clues + clue_events + match_runs 'succeeded'
 //
 // Incremental by default: only the people whose data changed since the previous
 // successful run, or whose clues the passage of time can change, are re-examined
@@ -12,8 +12,13 @@
 // version or the rule settings differ from the previous run's, or when an input table
 // was truncated since.
 //
-// One run at a time per database (an advisory lock): a second concurrent run fails with
-// FailedPrecondition at once. A run that fails or crashes writes no clues; its match_runs
+// Sharded (RunOptions::shard, `--shard K/N`): the run reads, re-examines and writes only
+// the people of shard K (shard.h) and the clues of those people, with its own match_runs
+// row (shard 'K/N') and watermark; N runs, one per shard, give exactly the clues of one
+// unsharded run.
+//
+// One run at a time per database, or per shard (advisory locks, run_log.h): a second
+// concurrent run fails with FailedPrecondition at once. A run that fails or crashes writes no clues; its match_runs
 // row says 'failed' (a crashed run's row is marked by the next run).
 //
 // `conn` must have no transaction open; it is used for the whole run (temporary tables
@@ -30,6 +35,7 @@
 #include "common/date.h"
 #include "common/result.h"
 #include "matcher/run/run_summary.h"
+#include "matcher/run/shard.h"
 
 namespace xmatch::matcher {
 
@@ -38,6 +44,10 @@ struct RunOptions {
   bool full = false;             // recompute everything, not only what changed
   MatchConfig config;            // thresholds and incompatible programs
   int threads = 0;               // for the join and the rules; <= 0: all cores
+  // Connections reading the inputs at once in a full run (SnapshotReaders); <= 0: as
+  // many as `threads`. Incremental runs read on one.
+  int readers = 0;
+  Shard shard{};                 // default 1/1: everyone
   std::ostream* progress = &std::cerr;
 };
 

@@ -49,5 +49,18 @@ TEST(KeySet, ReserveKeepsContents) {
   EXPECT_TRUE(set.Insert(43));
 }
 
+TEST(KeyMap, KeepsEachKeysValueAcrossGrowthIncludingZero) {
+  KeyMap map;
+  for (uint64_t k = 0; k < 200000; ++k) map.Put(k << 12, k * 3);
+  map.Put(5 << 12, 7);  // overwrites
+  EXPECT_EQ(map.size(), 200000u);
+  EXPECT_EQ(map.Find(0), 0u);
+  EXPECT_EQ(map.Find(5 << 12), 7u);
+  EXPECT_EQ(map.Find(199999ull << 12), 199999u * 3);
+  EXPECT_FALSE(map.Find(1).has_value());
+  map.Reserve(1 << 20);
+  EXPECT_EQ(map.Find(6 << 12), 18u);
+}
+
 }  // namespace
 }  // namespace xmatch::rolls

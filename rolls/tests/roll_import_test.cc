@@ -97,6 +97,34 @@ TEST_F(RollImportTest, ImportingTheSameFileTwiceChangesNothing) {
   EXPECT_EQ(ChangeXids(), before);
 }
 
+// A first import builds the indexes after the COPY (DeferredIndexes); the roll must end
+// with exactly the indexes the migrations made, whether the import succeeds or fails.
+TEST_F(RollImportTest, FirstImportIntoAnEmptyRollEndsWithEveryIndexAndConstraint) {
+  const auto indexes = [&] {
+    pqxx::work tx(conn());
+    std::map<std::string, std::string> out;
+    for (const auto& r : tx.exec("SELECT indexname, indexdef FROM pg_indexes "
+                                 "WHERE tablename = 'roll_members'")) {
+      out[r[0].c_str()] = r[1].c_str();
+    }
+    return out;
+  };
+  const auto before = indexes();
+  ASSERT_TRUE(before.contains("roll_members_pkey"));
+
+  std::string bad = std::string(kRollHeader) + RollLine(1);
+  std::string bad_id = IdNumber(2);
+  bad_id.back() = bad_id.back() == '0' ? '1' : '0';
+  bad += "M2,H1," + bad_id + ",赵六,orphan,110101001001,2020-01-01,600,active,\n";
+  EXPECT_FALSE(Import(bad).ok());
+  EXPECT_EQ(indexes(), before);
+
+  std::string file = kRollHeader;
+  for (int i = 0; i < 50; ++i) file += RollLine(i);
+  ASSERT_TRUE(Import(file).ok());
+  EXPECT_EQ(indexes(), before);
+}
+
 TEST_F(RollImportTest, ChangedAndNewRowsAreUpsertedAndOnlyTheyGetANewChangeXid) {
   ASSERT_TRUE(Import(std::string(kRollHeader) + RollLine(1) + RollLine(2)).ok());
   const auto before = ChangeXids();

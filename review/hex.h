@@ -1,0 +1,25 @@
+// Lowercase hex encoding of bytes, and SHA-256 / random tokens as hex: what the review
+// server stores for session tokens, password salts and the audit chain.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace xmatch::review {
+
+std::string HexEncode(const std::vector<unsigned char>& bytes);
+std::string HexEncode(std::string_view bytes);
+// nullopt unless `hex` has an even number of hex digits (either case).
+std::optional<std::vector<unsigned char>> HexDecode(std::string_view hex);
+
+// Lowercase hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// `bytes` bytes from OpenSSL's CSPRNG as lowercase hex; Internal if OpenSSL fails.
+Result<std::string> RandomHex(size_t bytes);
+
+}  // namespace xmatch::review

@@ -1,0 +1,34 @@
+// SqlParams: the bound values of a query assembled from optional parts (the queue's
+// filters, the access policy's region predicate). Each value gets a placeholder
+// ($1, $2, ...) in the order it was bound; the SQL text never contains a value.
+// Owned by the function building the query; not thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+namespace xmatch::review {
+
+class SqlParams {
+ public:
+  // Keeps `value` and returns its placeholder, e.g. "$3".
+  std::string Bind(std::string value) {
+    values_.push_back(std::move(value));
+    return "$" + std::to_string(values_.size());
+  }
+  // Binds `items` as one PostgreSQL text[] (use as `col = ANY($n::text[])`). Items must
+  // hold only characters that need no quoting in an array literal (digits, letters, _).
+  std::string BindArray(const std::vector<std::string>& items);
+
+  // Runs `sql` with the bound values.
+  pqxx::result Exec(pqxx::transaction_base& tx, const std::string& sql) const {
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values_));
+  }
+
+ private:
+  std::vector<std::string> values_;
+};
+
+}  // namespace xmatch::review
