@@ -17,6 +17,5 @@ void RegisterMatchCommand(CLI::App& app, CliContext& ctx, int* exit_code);
 // serve, users add|disable|passwd|list, audit verify (cli/review_commands.cc).
 void RegisterReviewCommands(CLI::App& app, CliContext& ctx, int* exit_code);
 // Commands of CONTRACT §4 not built yet: they say so and exit non-zero.
-void RegisterPendingCommands(CLI::App& app, int* exit_code);
 
 }  // namespace xmatch::cli

@@ -47,7 +47,7 @@ void RegisterImportCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
     auto conn = ctx.OpenDatabase();
     if (!conn.ok()) { *exit_code = Fail(conn.status()); return; }
     auto report = rolls::ImportRoll(**conn, roll_file, *keyring);
-    if (!report.ok()) { *exit_code = Fail(report.status().WithContext(roll_file)); return; }
+    if (!report.ok()) { *exit_code = Fail(report.status()); return; }
     PrintReport(roll_file, *report);
   });
 
@@ -76,10 +76,7 @@ void RegisterImportCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
     auto conn = ctx.OpenDatabase();
     if (!conn.ok()) { *exit_code = Fail(conn.status()); return; }
     auto report = rolls::ImportPayments(**conn, payments_file);
-    if (!report.ok()) {
-      *exit_code = Fail(report.status().WithContext(payments_file));
-      return;
-    }
+    if (!report.ok()) { *exit_code = Fail(report.status()); return; }
     PrintReport(payments_file, *report);
   });
 }

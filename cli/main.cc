@@ -38,7 +38,6 @@ int main(int argc, char** argv) {
   xmatch::cli::RegisterConnectorCommands(app, ctx, &exit_code);
   xmatch::cli::RegisterMatchCommand(app, ctx, &exit_code);
   xmatch::cli::RegisterReviewCommands(app, ctx, &exit_code);
-  xmatch::cli::RegisterPendingCommands(app, &exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;
