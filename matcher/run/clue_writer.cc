@@ -58,7 +58,8 @@ SELECT rule, count(*), count(*) FILTER (WHERE status = 'dismissed') FROM diff GR
 )sql";
 
 // Same evidence: only last_run_id moves (and the roll row's descriptive columns follow
-// the roll). A clue that had been marked gone is restored.
+// the roll). A clue that had been marked gone is restored. Clues of people this run did
+// not re-examine are not written at all (0010: last_run_id is the last run that looked).
 constexpr const char* kUnchanged = R"sql(
 WITH same AS (
   SELECT c.id, c.rule, c.evidence_gone AS was_gone,
@@ -202,13 +203,6 @@ Result<RuleOutcomes> WriteClues(pqxx::transaction_base& tx, const std::vector<Cl
     XM_RETURN_IF_ERROR(Apply(tx, kCreate, run_id, &outcomes, [](RuleOutcome& o, const pqxx::row& row) {
       o.created += row[1].as<uint64_t>();
     }));
-    if (scope != InputScope::kEverything) {
-      // The clues of people not re-examined hold as of this run too, as a full run would
-      // have found.
-      tx.exec_params("UPDATE clues SET last_run_id = $1 WHERE NOT evidence_gone AND last_run_id <> $1 "
-                     "AND " + shard.OwnsClueSql("token_key"),
-                     run_id);
-    }
   } catch (const std::exception& e) {
     return store::StatusFromPqxx(e, "writing clues");
   }

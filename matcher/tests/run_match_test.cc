@@ -71,13 +71,15 @@ TEST_F(RunMatchTest, RerunOnTheSameDataRaisesNothingNewAndLeavesStatusesAlone) {
   EXPECT_EQ(second.rules[0].created, 0u);
   EXPECT_EQ(Query("SELECT status FROM clues"), "verifying");
   EXPECT_EQ(Query("SELECT updated_at::date FROM clues"), "2025-07-01");
-  EXPECT_EQ(Query("SELECT last_run_id = " + std::to_string(second.run_id) +
+  // Nobody was re-examined, so the clue is not written: it keeps the run that last looked.
+  EXPECT_EQ(Query("SELECT last_run_id = " + std::to_string(first.run_id) +
                   " AND first_run_id = " + std::to_string(first.run_id) + " FROM clues"),
             "t");
   EXPECT_EQ(Events("deceased:M1"), "created");
 
   const RunSummary full = Run("2025-06-30", /*full=*/true);
   EXPECT_EQ(full.rules[0].unchanged, 1u);
+  EXPECT_EQ(Query("SELECT last_run_id = " + std::to_string(full.run_id) + " FROM clues"), "t");
   EXPECT_EQ(Events("deceased:M1"), "created");
 }
 
