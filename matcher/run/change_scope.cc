@@ -23,7 +23,9 @@ Month LastWholeMonth(Date day) {
 
 Status ResetScopeTables(pqxx::transaction_base& tx) {
   try {
-    tx.exec0("CREATE TEMP TABLE IF NOT EXISTS match_persons (id_token text PRIMARY KEY)");
+    tx.exec0(
+        "CREATE TEMP TABLE IF NOT EXISTS match_persons (id_token text PRIMARY KEY, "
+        "token_key bigint NOT NULL)");
     tx.exec0("CREATE TEMP TABLE IF NOT EXISTS match_members (member_id text PRIMARY KEY)");
     tx.exec0("TRUNCATE match_persons, match_members");
     return Status::Ok();
@@ -63,10 +65,12 @@ Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark
           "  WHERE kind = 'detention' AND end_date IS NULL AND event_date <= $3::date "
           "UNION SELECT i.id_token FROM dept_records i "
           "  WHERE i.kind = 'imprisonment' AND i.event_date <= $3::date AND NOT EXISTS ("
-          "    SELECT 1 FROM dept_records r WHERE r.id_token = i.id_token "
+          "    SELECT 1 FROM dept_records r WHERE r.token_key = i.token_key "
+          "    AND r.id_token = i.id_token "
           "    AND r.kind = 'release' AND r.event_date >= i.event_date)";
     }
-    std::string insert = "INSERT INTO match_persons SELECT id_token FROM (" + people + ") p";
+    std::string insert = "INSERT INTO match_persons SELECT id_token, xmatch_token_key(id_token) FROM (" +
+                         people + ") p";
     if (shard.sharded()) insert += " WHERE " + shard.range().Sql("xmatch_token_key(p.id_token)");
     scope.people =
         tx.exec_params(insert, since.snapshot_xmin, lo.ToString(), hi.ToString()).affected_rows();

@@ -99,7 +99,8 @@ std::string ScopeFilter(InputScope scope, const std::string& also = "") {
   std::string where =
       scope == InputScope::kEverything
           ? " WHERE token_key = ANY (ARRAY(SELECT token_key FROM match_keys))"
-          : " WHERE id_token IN (SELECT id_token FROM match_persons)";
+          : " WHERE token_key = ANY (ARRAY(SELECT token_key FROM match_persons))"
+            " AND id_token IN (SELECT id_token FROM match_persons)";
   return also.empty() ? where : where + " AND " + also;
 }
 
@@ -198,14 +199,14 @@ Status SelectCandidatesOfPart(pqxx::transaction_base& tx, const TokenKeyRange& p
   return Status::Ok();
 }
 
-// The department records in scope. A full run reads evidence and pension payments apart,
-// so that each part is an index scan of its partial index on token_key (0006).
+// The department records in scope, evidence and pension payments apart, so that each
+// part is an index scan of its partial index on token_key (0006; dept_records has no
+// index on id_token since 0011).
 std::string RecordsQuery(InputScope scope) {
   const std::string select =
       "SELECT id_token, source, kind, record_id, event_date, end_date, amount, reason, "
       "origin_topic, origin_partition, origin_offset, origin_file, origin_line "
       "FROM dept_records";
-  if (scope != InputScope::kEverything) return select + ScopeFilter(scope);
   return select + ScopeFilter(scope, "kind <> 'pension_payment'") + " UNION ALL " + select +
          ScopeFilter(scope, "kind = 'pension_payment'");
 }
