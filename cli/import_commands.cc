@@ -1,10 +1,12 @@
 // `xmatch roll import FILE.csv` and `xmatch payments import FILE.csv` (CONTRACT §1.1, §1.2),
-// and `xmatch roll retokenize`, the roll's part of a token key rotation (docs/runbook.md).
+// `xmatch roll retokenize`, the roll's part of a token key rotation (docs/runbook.md), and
+// `xmatch regions import FILE.csv`, the names of division codes the review pages show.
 #include <iostream>
 #include <string>
 
 #include "cli/commands.h"
 #include "rolls/payments_import.h"
+#include "rolls/region_import.h"
 #include "rolls/retokenize.h"
 #include "rolls/roll_import.h"
 
@@ -32,7 +34,7 @@ void PrintRetokenizeReport(const rolls::RetokenizeReport& r) {
 }  // namespace
 
 void RegisterImportCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
-  static std::string roll_file, payments_file;
+  static std::string roll_file, payments_file, regions_file;
 
   CLI::App* roll = app.add_subcommand("roll", "The assistance roll");
   roll->require_subcommand(1);
@@ -78,6 +80,23 @@ void RegisterImportCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
     auto report = rolls::ImportPayments(**conn, payments_file);
     if (!report.ok()) { *exit_code = Fail(report.status()); return; }
     PrintReport(payments_file, *report);
+  });
+
+  CLI::App* regions = app.add_subcommand("regions", "Names of division codes (regions table)");
+  regions->require_subcommand(1);
+  CLI::App* regions_import = regions->add_subcommand(
+      "import",
+      "Import a code,name CSV of county (6-digit), township (9) and village (12) names: all "
+      "rows or none, upserted by code");
+  regions_import->add_option("FILE", regions_file, "CSV with the header code,name (UTF-8)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  regions_import->callback([&ctx, exit_code] {
+    auto conn = ctx.OpenDatabase();
+    if (!conn.ok()) { *exit_code = Fail(conn.status()); return; }
+    auto report = rolls::ImportRegions(**conn, regions_file);
+    if (!report.ok()) { *exit_code = Fail(report.status()); return; }
+    PrintReport(regions_file, *report);
   });
 }
 

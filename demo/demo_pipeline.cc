@@ -8,6 +8,7 @@
 #include "demo/feed_producer.h"
 #include "matcher/run/run_match.h"
 #include "rolls/payments_import.h"
+#include "rolls/region_import.h"
 #include "rolls/roll_import.h"
 #include "store/connection.h"
 
@@ -101,6 +102,13 @@ Result<PipelineResult> RunDemoPipeline(const PipelineOptions& options, const Tok
   } else {
     out << "demo: the roll of " << county.code << " is already in the database" << std::endl;
   }
+  // The division names the pages and the ledger show; an upsert, so every run (and a
+  // counties.json with a renamed township) leaves them current.
+  Result<rolls::ImportReport> regions = rolls::UpsertRegions(*conn, RegionNames(county));
+  if (!regions.ok()) return regions.status().WithContext("demo region names");
+  result.regions = *regions;
+  out << "demo: " << regions->rows << " region names (" << regions->inserted << " new, "
+      << regions->updated << " changed)" << std::endl;
   if (Stopped(options)) return StoppedStatus();
 
   XmatchChildOptions broker;

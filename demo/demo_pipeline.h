@@ -3,6 +3,7 @@
 //
 //   generate the county ─> roll.csv, payments.csv, <source>.jsonl   (kept: reused next time)
 //   import roll + payments (rolls/)                                  (skipped when loaded)
+//   the county's division names into regions (rolls::UpsertRegions)
 //   start `xmatch dev-kafka` ─> produce the feeds ─> KafkaConnector until idle
 //   nightly match (matcher::RunMatch) on the county's run date
 //
@@ -53,6 +54,7 @@ struct PipelineResult {
   bool generated = false;  // false: the files of an earlier run were reused
   bool imported = false;   // false: the roll was already in the database
   rolls::ImportReport roll, payments;
+  rolls::ImportReport regions;  // the county's division names (every run)
   std::map<std::string, int64_t> produced;                   // per topic
   std::map<std::string, connectors::TopicStats> connector;   // per topic
   matcher::RunSummary match;

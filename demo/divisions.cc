@@ -64,6 +64,18 @@ Result<County> FindCounty(const std::vector<County>& counties, const std::string
   return Status::NotFound("county " + code + " is not in the divisions file; known: " + known);
 }
 
+std::vector<rolls::RegionName> RegionNames(const County& county) {
+  std::vector<rolls::RegionName> names;
+  const std::string city_code = county.code.substr(0, 4) + "00";
+  if (city_code != county.code) names.push_back({city_code, county.city, ""});
+  names.push_back({county.code, county.name, county.city});
+  for (const Township& t : county.townships) {
+    names.push_back({t.code, t.name, ""});
+    for (const Village& v : t.villages) names.push_back({v.code, v.name, ""});
+  }
+  return names;
+}
+
 std::string DefaultCountiesPath() {
   std::filesystem::path local = std::filesystem::path("config") / "divisions" / "counties.json";
   if (std::filesystem::exists(local)) return local.string();

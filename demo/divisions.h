@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "rolls/region_import.h"
 
 namespace xmatch::demo {
 
@@ -40,6 +41,13 @@ Result<std::vector<County>> LoadCounties(const std::string& path);
 
 // The county whose current or former code is `code`; NotFound listing the known codes.
 Result<County> FindCounty(const std::vector<County>& counties, const std::string& code);
+
+// The names the review pages and the ledger show for the county's codes (the regions
+// table): the county with its city (三门峡市, the ledger's 省辖市), the city under its own
+// code (the county code's first 4 digits and 00: 411200), every township and every
+// village. The roll's region codes are today's codes (former_codes only appear in
+// residents' ID numbers), so no rows are made for the former codes.
+std::vector<rolls::RegionName> RegionNames(const County& county);
 
 // config/divisions/counties.json under the working directory, else under the source tree
 // the binary was built from.

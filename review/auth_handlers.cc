@@ -1,9 +1,11 @@
 #include "review/auth_handlers.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/logging.h"
 #include "review/audit_log.h"
+#include "review/region_names.h"
 #include "review/request_parsing.h"
 #include "store/connection.h"
 
@@ -183,7 +185,26 @@ ApiResponse AuthHandlers::Logout(const RequestContext& ctx) {
 }
 
 ApiResponse AuthHandlers::Me(const RequestContext& ctx) {
-  return JsonResponse({{"user", UserJson(ctx.principal)}, {"csrf", ctx.principal.csrf_token}});
+  nlohmann::json user = UserJson(ctx.principal);
+  // The names of the user's own regions, for the pages' township lists; without them
+  // (no regions rows, or the read fails) the pages show the codes.
+  nlohmann::json names = nlohmann::json::object();
+  if (!ctx.principal.region_codes.empty()) {
+    try {
+      pqxx::read_transaction tx(ctx.conn);
+      for (const auto& [code, name] : LoadRegionNames(tx, ctx.principal.region_codes).names) {
+        if (std::find(ctx.principal.region_codes.begin(), ctx.principal.region_codes.end(),
+                      code) != ctx.principal.region_codes.end()) {
+          names[code] = name;
+        }
+      }
+    } catch (const std::exception& e) {
+      GetLogger("review")->warn("region names for /api/me: {}",
+                                store::StatusFromPqxx(e, "reading regions").message());
+    }
+  }
+  user["region_names"] = std::move(names);
+  return JsonResponse({{"user", std::move(user)}, {"csrf", ctx.principal.csrf_token}});
 }
 
 }  // namespace xmatch::review

@@ -2,6 +2,7 @@
 
 #include "review/clue_actions.h"
 #include "review/id_masking.h"
+#include "review/region_names.h"
 
 namespace xmatch::review {
 namespace {
@@ -91,8 +92,12 @@ Result<nlohmann::json> LoadClueDetail(pqxx::transaction_base& tx, int64_t clue_i
       "c.deadline::text, c.recovered_amount::text, " +
           BeijingTime("c.created_at") + ", " + BeijingTime("c.updated_at") +
           ", c.member_id, c.household_id, c.program, c.region_code, c.township_code, "
-          "c.evidence::text, m.name, m.id_number, m.status "
-          "FROM clues c LEFT JOIN roll_members m ON m.member_id = c.member_id WHERE c.id = $1",
+          "c.evidence::text, m.name, m.id_number, m.status, rt.name, rv.name, rk.name, "
+          "coalesce(rk.city_name, ry.name) "
+          "FROM clues c LEFT JOIN roll_members m ON m.member_id = c.member_id "
+          "LEFT JOIN regions rt ON rt.code = c.township_code "
+          "LEFT JOIN regions rv ON rv.code = c.region_code" +
+          kCityJoinsSql + " WHERE c.id = $1",
       clue_id);
   if (r.empty()) return Status::NotFound("线索不存在");
   const pqxx::row row = r[0];
@@ -120,7 +125,12 @@ Result<nlohmann::json> LoadClueDetail(pqxx::transaction_base& tx, int64_t clue_i
                       {"program", row[15].c_str()},
                       {"region_code", row[16].c_str()},
                       {"township_code", row[17].c_str()},
-                      {"township_name", row[17].c_str()},
+                      // Names from regions; the township's falls back to its code,
+                      // the others are null when unknown.
+                      {"township_name", row[22].is_null() ? row[17].c_str() : row[22].c_str()},
+                      {"village_name", TextOrNull(row[23])},
+                      {"county_name", TextOrNull(row[24])},
+                      {"city_name", TextOrNull(row[25])},
                       {"status", TextOrNull(row[21])}};
   detail["records"] = Records(evidence);
   detail["months"] = Months(evidence);

@@ -208,7 +208,8 @@ nlohmann::json LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
   Json answer = {{"page", query.page}, {"page_size", query.page_size}};
   AddCounts(tx, principal, query, answer);
   // The page is picked from clues alone (index-only on (code, sort key, id) when only the
-  // region restricts it), then joined: skipped rows cost no heap or roll lookups.
+  // region restricts it), then joined: skipped rows cost no heap, roll or region-name
+  // lookups (one primary-key probe of regions per row of the page).
   SqlParams params;
   const std::string where = Where(principal, query, params);
   const std::string limit = params.Bind(std::to_string(query.page_size));
@@ -220,18 +221,21 @@ nlohmann::json LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
       "c.program, c.overpaid_periods, c.overpaid_amount::text, "
       "to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', " +
           std::string(kBeijingTimeFormat) +
-          "), c.first_run_id = (SELECT max(id) FROM match_runs WHERE status = 'succeeded') "
+          "), c.first_run_id = (SELECT max(id) FROM match_runs WHERE status = 'succeeded'), "
+          "rt.name "
           "FROM (SELECT c.id FROM clues c WHERE " + where + " ORDER BY " + OrderBy(query.sort) +
           " LIMIT " + limit + "::bigint OFFSET " + offset + "::bigint) page "
           "JOIN clues c ON c.id = page.id "
-          "LEFT JOIN roll_members m ON m.member_id = c.member_id ORDER BY " + OrderBy(query.sort));
+          "LEFT JOIN roll_members m ON m.member_id = c.member_id "
+          "LEFT JOIN regions rt ON rt.code = c.township_code ORDER BY " + OrderBy(query.sort));
   Json items = Json::array();
   for (const pqxx::row& r : rows) {
     items.push_back({{"id", r[0].as<int64_t>()},
                      {"rule", r[1].c_str()},
                      {"status", r[2].c_str()},
                      {"township_code", r[3].c_str()},
-                     {"township_name", r[3].c_str()},
+                     // The township's name (regions), else its code.
+                     {"township_name", r[12].is_null() ? r[3].c_str() : r[12].c_str()},
                      {"member_id", r[4].c_str()},
                      {"name", r[5].is_null() ? Json(nullptr) : Json(r[5].c_str())},
                      {"masked_id", r[6].is_null() ? Json(nullptr) : Json(MaskIdNumber(r[6].c_str()))},

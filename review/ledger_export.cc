@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "review/access_policy.h"
+#include "review/region_names.h"
 #include "review/sql_params.h"
 #include "review/zh_labels.h"
 
@@ -116,6 +117,12 @@ std::string DescribeClue(const std::string& rule, const std::string& name,
   return who + RuleLabel(rule) + "，发放" + paid;
 }
 
+std::string ResponsibleUnit(const std::string& township_code,
+                            const std::optional<std::string>& township_name) {
+  if (township_name) return *township_name + "民政办";
+  return township_code + "乡镇（街道）民政办";
+}
+
 std::vector<LedgerRow> LoadLedger(pqxx::transaction_base& tx, const Principal& principal,
                                   const LedgerFilter& filter) {
   SqlParams params;
@@ -129,11 +136,12 @@ std::vector<LedgerRow> LoadLedger(pqxx::transaction_base& tx, const Principal& p
   }
   const pqxx::result rows = params.Exec(
       tx,
-      "SELECT substr(c.region_code, 1, 4) || '00', c.township_code, c.rule, c.program, "
+      "SELECT " + std::string(kCityNameSql) + ", c.township_code, c.rule, c.program, "
       "c.overpaid_periods, c.overpaid_amount::text, c.evidence::text, c.status, "
       "coalesce(c.dismiss_reason, ''), coalesce(c.measures, ''), coalesce(c.deadline::text, ''), "
-      "coalesce(c.recovered_amount::text, ''), coalesce(m.name, c.member_id) "
-      "FROM clues c LEFT JOIN roll_members m ON m.member_id = c.member_id WHERE " +
+      "coalesce(c.recovered_amount::text, ''), coalesce(m.name, c.member_id), rt.name "
+      "FROM clues c LEFT JOIN roll_members m ON m.member_id = c.member_id "
+      "LEFT JOIN regions rt ON rt.code = c.township_code" + kCityJoinsSql + " WHERE " +
           where + " ORDER BY c.township_code, c.id");
   std::vector<LedgerRow> ledger;
   ledger.reserve(rows.size());
@@ -141,13 +149,15 @@ std::vector<LedgerRow> LoadLedger(pqxx::transaction_base& tx, const Principal& p
     LedgerRow row;
     row.number = static_cast<int>(ledger.size()) + 1;
     row.city = r[0].c_str();
-    row.township = r[1].c_str();
+    const std::optional<std::string> township_name =
+        r[13].is_null() ? std::nullopt : std::optional<std::string>(r[13].c_str());
+    row.township = township_name.value_or(r[1].c_str());
     row.clue_type = RuleLabel(r[2].c_str());
     const Json evidence = Json::parse(r[6].c_str());
     row.clue_source = Sources(r[2].c_str(), evidence);
     row.description = DescribeClue(r[2].c_str(), r[12].c_str(), r[3].c_str(), r[4].as<int>(),
                                    r[5].c_str(), evidence);
-    row.responsible_unit = row.township + "乡镇（街道）民政办";
+    row.responsible_unit = ResponsibleUnit(r[1].c_str(), township_name);
     row.measures = r[9].c_str();
     row.deadline = r[10].c_str();
     row.result = RectificationResult(r[7].c_str(), r[8].c_str(), r[11].c_str());

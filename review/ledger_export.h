@@ -20,12 +20,12 @@ namespace xmatch::review {
 
 struct LedgerRow {
   int number = 0;
-  std::string city;              // 省辖市: code of the prefecture-level city (name when known)
-  std::string township;          // 乡镇(街道): code (name when known)
+  std::string city;              // 省辖市: the county's city name (regions), else the city code
+  std::string township;          // 乡镇(街道): the township's name (regions), else its code
   std::string clue_type;         // 线索类型
   std::string clue_source;       // 线索来源
   std::string description;       // 问题描述: who, when, how much, what
-  std::string responsible_unit;  // 责任单位
+  std::string responsible_unit;  // 责任单位: ResponsibleUnit()
   std::string measures;          // 整治措施
   std::string deadline;          // 整治时限, YYYY-MM-DD
   std::string result;            // 整治结果
@@ -46,6 +46,13 @@ std::string DescribeClue(const std::string& rule, const std::string& name,
                          const std::string& program, int overpaid_periods,
                          const std::string& overpaid_amount, const nlohmann::json& evidence);
 
+// 责任单位 of a township: "甘棠街道民政办" when its name is known, else
+// "411203001乡镇（街道）民政办".
+std::string ResponsibleUnit(const std::string& township_code,
+                            const std::optional<std::string>& township_name);
+
+// Names come from the regions table (review/region_names.h): one primary-key lookup per
+// row for the township, the county and the city code.
 std::vector<LedgerRow> LoadLedger(pqxx::transaction_base& tx, const Principal& principal,
                                   const LedgerFilter& filter);
 

@@ -4,6 +4,7 @@
 
 #include "common/money.h"
 #include "review/access_policy.h"
+#include "review/region_names.h"
 #include "review/sql_params.h"
 
 namespace xmatch::review {
@@ -78,11 +79,20 @@ nlohmann::json LoadMonthlyReport(pqxx::transaction_base& tx, const Principal& pr
       f->overdue += r[6].as<int64_t>();
     }
   }
+  std::vector<std::string> codes;
+  for (const auto& [code, figures] : by_township) codes.push_back(code);
+  const RegionNames names = LoadRegionNames(tx, codes);
+  auto name_or_null = [](const std::optional<std::string>& name) {
+    return name ? Json(*name) : Json(nullptr);
+  };
   Json townships = Json::array();
   for (const auto& [code, figures] : by_township) {
     Json line = figures.ToJson();
     line["township_code"] = code;
-    line["township_name"] = code;
+    line["township_name"] = names.NameOrCode(code);
+    line["county_code"] = code.substr(0, 6);
+    line["county_name"] = name_or_null(names.NameOf(code.substr(0, 6)));
+    line["city_name"] = name_or_null(names.CityOf(code));
     townships.push_back(std::move(line));
   }
   return {{"month", month.ToString()}, {"townships", townships}, {"totals", totals.ToJson()}};

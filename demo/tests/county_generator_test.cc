@@ -44,6 +44,29 @@ TEST(Divisions, TheFiveCountiesOfTheNoticesWithTheirTownships) {
   EXPECT_FALSE(FindCounty(Counties(), "110101").ok());
 }
 
+TEST(Divisions, RegionNamesCoverTheCountyItsCityTownshipsAndVillages) {
+  Result<County> shanzhou = FindCounty(Counties(), "411203");
+  ASSERT_TRUE(shanzhou.ok());
+  std::map<std::string, std::pair<std::string, std::string>> names;
+  for (const rolls::RegionName& r : RegionNames(*shanzhou)) {
+    EXPECT_TRUE(names.emplace(r.code, std::pair{r.name, r.city_name}).second) << r.code;
+  }
+  EXPECT_EQ(names["411200"], (std::pair<std::string, std::string>{"三门峡市", ""}));
+  EXPECT_EQ(names["411203"], (std::pair<std::string, std::string>{"陕州区", "三门峡市"}));
+  EXPECT_EQ(names["411203001"].first, "甘棠街道");
+  EXPECT_EQ(names["411203001200"].first, "尤家湾村委会");
+  EXPECT_EQ(names.count("411222"), 0u);  // the roll carries today's codes only
+  size_t villages = 0;
+  for (const Township& t : shanzhou->townships) villages += t.villages.size();
+  EXPECT_EQ(names.size(), 2 + shanzhou->townships.size() + villages);
+  // Every region code the generated roll uses has a name.
+  const CountyData data = Generate("411203", 300);
+  for (const RollRow& r : data.roll) {
+    EXPECT_EQ(names.count(r.region_code), 1u) << r.region_code;
+    EXPECT_EQ(names.count(r.region_code.substr(0, 9)), 1u) << r.region_code;
+  }
+}
+
 TEST(CountyGenerator, SameSeedSameCountyOtherSeedOtherCounty) {
   CountyData a = Generate("640424", 120), b = Generate("640424", 120),
              c = Generate("640424", 120, 8);

@@ -102,6 +102,16 @@ TEST_F(DemoPipelineTest, FindsEveryPlantedCaseAndFlagsNoControl) {
                                                 "duplicate_enrollment"}));
   EXPECT_EQ(Count("rejects"), county->planted_rejects);
   EXPECT_GT(Count("dept_records"), 500);
+
+  // The division names the pages and the ledger show.
+  EXPECT_EQ(result->regions.inserted, RegionNames(options_.county).size());
+  pqxx::work tx(conn());
+  EXPECT_EQ(tx.exec1("SELECT name || ' ' || city_name FROM regions WHERE code = '640424'")[0]
+                .as<std::string>(),
+            "泾源县 固原市");
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM clues c WHERE NOT EXISTS "
+                     "(SELECT 1 FROM regions r WHERE r.code = c.township_code)")[0].as<long>(),
+            0);
 }
 
 TEST_F(DemoPipelineTest, RunningAgainReusesWhatIsThereAndRaisesNothingNew) {
@@ -119,6 +129,7 @@ TEST_F(DemoPipelineTest, RunningAgainReusesWhatIsThereAndRaisesNothingNew) {
   EXPECT_EQ(Clues(), clues);
   EXPECT_EQ(Count("dept_records"), records);
   EXPECT_EQ(again->match.total.new_this_run, 0u);
+  EXPECT_EQ(again->regions.inserted + again->regions.updated, 0u);
 }
 
 // docs/runbook.md, "Add or renew an agreement" then "Replay a topic from an offset": a

@@ -134,6 +134,15 @@ TEST_F(Auth, MeAnswersTheSessionsUserAndCsrf) {
   EXPECT_EQ(body["user"]["display_name"], "测试用户 wang");
   EXPECT_EQ(body["csrf"], session.csrf);
   EXPECT_EQ(HeaderOf(me, "Cache-Control"), "no-store");
+  EXPECT_EQ(body["user"]["region_names"], nlohmann::json::object());  // no regions rows yet
+
+  {
+    pqxx::work tx(conn());
+    tx.exec("INSERT INTO regions (code, name) VALUES ('411222100', '大营镇'), ('411222101', '原店镇')");
+    tx.commit();
+  }
+  body = nlohmann::json::parse(Call("GET", "/api/me", &session).body);
+  EXPECT_EQ(body["user"]["region_names"], (nlohmann::json{{"411222100", "大营镇"}}));
 }
 
 TEST_F(Auth, EveryApiRouteNeedsALogin) {

@@ -149,6 +149,16 @@ class ClueApiTest : public xmatch::testing::PgTest {
     return tx.exec("SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")[0][0].c_str();
   }
 
+  // Names for county 411222 (with its city), township A and one village of A, and the
+  // city's own code; township B and county 411202 stay without a name.
+  void AddRegions() {
+    pqxx::work tx(conn());
+    tx.exec("INSERT INTO regions (code, name, city_name) VALUES "
+            "('411222', '陕州区', '三门峡市'), ('411222100', '大营镇', NULL), "
+            "('411222100001', '大营村委会', NULL), ('411200', '三门峡市', NULL)");
+    tx.commit();
+  }
+
   int64_t clue_a_ = 0, clue_b_ = 0, clue_c_ = 0, transferred_a_ = 0, transferred_c_ = 0;
 };
 
@@ -457,20 +467,21 @@ TEST_F(ClueApiTest, MissingFieldIs400AndChangesNothing) {
   EXPECT_EQ(ClueRowText(clue_a_), before);
 }
 
-// Reads a cell text row of an XLSX with Python's zipfile: the first row of sheet 1,
-// through the shared strings table, joined with '|'.
-std::string XlsxFirstRow(const std::string& bytes) {
+// Reads row `row` (1 = the header) of sheet 1 of an XLSX with Python's zipfile: strings
+// through the shared strings table, numbers as written, cells joined with '|'.
+std::string XlsxRow(const std::string& bytes, int row) {
   const std::string path = ::testing::TempDir() + "/ledger-test.xlsx";
   std::ofstream(path, std::ios::binary) << bytes;
   const std::string script =
       "import re,sys,zipfile\n"
       "z=zipfile.ZipFile(sys.argv[1])\n"
       "ss=[re.sub('<[^>]+>','',s) for s in re.findall(r'<si>(.*?)</si>',z.read('xl/sharedStrings.xml').decode())]\n"
-      "row=re.search(r'<row r=\"1\"[^>]*>(.*?)</row>',z.read('xl/worksheets/sheet1.xml').decode()).group(1)\n"
-      "print('|'.join(ss[int(v)] for v in re.findall(r'<v>(\\d+)</v>',row)))\n";
+      "row=re.search(r'<row r=\"'+sys.argv[2]+r'\"[^>]*>(.*?)</row>',z.read('xl/worksheets/sheet1.xml').decode()).group(1)\n"
+      "cells=re.findall(r'<c ([^>]*)>(?:<f>[^<]*</f>)?<v>([^<]*)</v></c>',row)\n"
+      "print('|'.join(ss[int(v)] if 't=\"s\"' in a else v for a,v in cells))\n";
   const std::string script_path = ::testing::TempDir() + "/read_xlsx.py";
   std::ofstream(script_path) << script;
-  FILE* pipe = popen(("python3 " + script_path + " " + path).c_str(), "r");
+  FILE* pipe = popen(("python3 " + script_path + " " + path + " " + std::to_string(row)).c_str(), "r");
   std::string out;
   char buffer[4096];
   while (pipe != nullptr && fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
@@ -480,6 +491,8 @@ std::string XlsxFirstRow(const std::string& bytes) {
   if (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
+
+std::string XlsxFirstRow(const std::string& bytes) { return XlsxRow(bytes, 1); }
 
 TEST_F(ClueApiTest, LedgerXlsxOpensWithTheSanmenxiaHeader) {
   const ApiResponse r = Call(ExportLedgerXlsx, kStaff,
@@ -495,8 +508,10 @@ TEST_F(ClueApiTest, LedgerCsvHasBomHeaderAndDescriptions) {
   const ApiResponse r = Call(ExportLedgerCsv, kStaff, Get("/api/ledger.csv", {{"township", kTownshipA}}));
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(r.body.rfind("\xEF\xBB\xBF序号,省辖市,乡镇(街道),线索类型,线索来源,问题描述,责任单位,整治措施,整治时限,整治结果\r\n", 0), 0u);
+  // No regions rows: the codes, and the code-based 责任单位.
   EXPECT_NE(r.body.find("1,411200,411222100,死亡人员仍领取救助金,公安部门数据比对,"
-                        "张三（农村低保）2026年5月3日死亡，死亡后仍发放3个月共1950.00元"),
+                        "张三（农村低保）2026年5月3日死亡，死亡后仍发放3个月共1950.00元,"
+                        "411222100乡镇（街道）民政办,"),
             std::string::npos)
       << r.body;
   EXPECT_EQ(r.body.find(kIdNumberA), std::string::npos);
@@ -504,6 +519,73 @@ TEST_F(ClueApiTest, LedgerCsvHasBomHeaderAndDescriptions) {
   const ApiResponse empty = Call(ExportLedgerCsv, kStaff, Get("/api/ledger.csv", {{"month", "2020-01"}}));
   ASSERT_EQ(empty.status, 200);
   EXPECT_EQ(std::count(empty.body.begin(), empty.body.end(), '\n'), 1);  // the header alone
+}
+
+TEST_F(ClueApiTest, LedgerCarriesRegionNamesWhenKnownAndCodesWhenNot) {
+  AddRegions();
+  // Township A is named, B is not; the county row names the city.
+  const ApiResponse csv = Call(ExportLedgerCsv, kReviewer, Get("/api/ledger.csv"));
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("\r\n1,三门峡市,大营镇,死亡人员仍领取救助金,公安部门数据比对,"
+                          "张三（农村低保）2026年5月3日死亡，死亡后仍发放3个月共1950.00元,"
+                          "大营镇民政办,"),
+            std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find("\r\n3,三门峡市,411222101,死亡人员仍领取救助金,公安部门数据比对,"
+                          "李四（农村低保）2026年5月3日死亡，死亡后仍发放3个月共1950.00元,"
+                          "411222101乡镇（街道）民政办,"),
+            std::string::npos)
+      << csv.body;
+
+  const ApiResponse xlsx = Call(ExportLedgerXlsx, kStaff, Get("/api/ledger.xlsx", {{"township", kTownshipA}}));
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  const std::string row = XlsxRow(xlsx.body, 2);
+  EXPECT_EQ(row.rfind("1|三门峡市|大营镇|死亡人员仍领取救助金|公安部门数据比对|", 0), 0u) << row;
+  EXPECT_NE(row.find("|大营镇民政办|"), std::string::npos) << row;
+
+  // Another county with no row of its own: the city comes from the city's code (411200).
+  const Principal reviewer_c = Make(6, "reviewer_c", Role::kCountyReviewer, {"411202"});
+  const ApiResponse other = Call(ExportLedgerXlsx, reviewer_c, Get("/api/ledger.xlsx"));
+  ASSERT_EQ(other.status, 200) << other.body;
+  const std::string other_row = XlsxRow(other.body, 2);
+  EXPECT_EQ(other_row.rfind("1|三门峡市|411202001|", 0), 0u) << other_row;
+  EXPECT_NE(other_row.find("|411202001乡镇（街道）民政办|"), std::string::npos) << other_row;
+}
+
+TEST_F(ClueApiTest, QueueDetailAndReportCarryRegionNames) {
+  AddRegions();
+  const Json queue = Json::parse(Call(ListClues, kReviewer, Get("/api/clues", {{"sort", "created_asc"}})).body);
+  ASSERT_EQ(queue["items"].size(), 3u);
+  EXPECT_EQ(queue["items"][0]["id"], clue_a_);
+  EXPECT_EQ(queue["items"][0]["township_code"], kTownshipA);
+  EXPECT_EQ(queue["items"][0]["township_name"], "大营镇");
+  EXPECT_EQ(queue["items"][1]["id"], clue_b_);
+  EXPECT_EQ(queue["items"][1]["township_name"], kTownshipB);  // no name: the code
+
+  const Json a = Json::parse(Call(GetClue, kStaff, Get("/api/clues/x", {}, {std::to_string(clue_a_)})).body);
+  EXPECT_EQ(a["member"]["township_code"], kTownshipA);
+  EXPECT_EQ(a["member"]["township_name"], "大营镇");
+  EXPECT_EQ(a["member"]["village_name"], "大营村委会");
+  EXPECT_EQ(a["member"]["county_name"], "陕州区");
+  EXPECT_EQ(a["member"]["city_name"], "三门峡市");
+  const Json b = Json::parse(Call(GetClue, kReviewer, Get("/api/clues/x", {}, {std::to_string(clue_b_)})).body);
+  EXPECT_EQ(b["member"]["township_name"], kTownshipB);
+  EXPECT_EQ(b["member"]["village_name"], nullptr);
+  EXPECT_EQ(b["member"]["county_name"], "陕州区");
+  const Json c = Json::parse(Call(GetClue, Make(6, "reviewer_c", Role::kCountyReviewer, {"411202"}),
+                                  Get("/api/clues/x", {}, {std::to_string(clue_c_)})).body);
+  EXPECT_EQ(c["member"]["county_name"], nullptr);
+  EXPECT_EQ(c["member"]["city_name"], "三门峡市");  // the city's own row
+
+  const Json report = Json::parse(
+      Call(MonthlyReport, kReviewer, Get("/api/reports/monthly", {{"month", CurrentMonth()}})).body);
+  ASSERT_EQ(report["townships"].size(), 2u);
+  EXPECT_EQ(report["townships"][0]["township_code"], kTownshipA);
+  EXPECT_EQ(report["townships"][0]["township_name"], "大营镇");
+  EXPECT_EQ(report["townships"][0]["county_code"], "411222");
+  EXPECT_EQ(report["townships"][0]["county_name"], "陕州区");
+  EXPECT_EQ(report["townships"][0]["city_name"], "三门峡市");
+  EXPECT_EQ(report["townships"][1]["township_name"], kTownshipB);
 }
 
 TEST_F(ClueApiTest, MonthlyReportGivesAZeroReportForAnEmptyTownshipMonth) {

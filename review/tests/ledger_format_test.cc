@@ -4,6 +4,7 @@
 
 #include "review/clue_queue.h"
 #include "review/ledger_export.h"
+#include "review/region_names.h"
 
 namespace xmatch::review {
 namespace {
@@ -27,6 +28,23 @@ TEST(LedgerDescription, ImprisonedAndDuplicate) {
       "overpaid": [{"period": "2026-02", "amount": "500.00"}]})");
   EXPECT_EQ(DescribeClue("duplicate_enrollment", "王五", "dibao_urban", 1, "500.00", twice),
             "王五（城市低保）自2026年2月起同时在名册记录M2中享受救助，重复发放1个月共500.00元");
+}
+
+TEST(LedgerRegions, ResponsibleUnitByNameElseByCode) {
+  EXPECT_EQ(ResponsibleUnit("411203001", "甘棠街道"), "甘棠街道民政办");
+  EXPECT_EQ(ResponsibleUnit("411203001", std::nullopt), "411203001乡镇（街道）民政办");
+}
+
+TEST(LedgerRegions, NamesFallBackToCodesAndCitiesToTheCityCode) {
+  RegionNames names;
+  names.names = {{"411203", "陕州区"}, {"411203001", "甘棠街道"}, {"411200", "三门峡市"}};
+  EXPECT_EQ(names.NameOrCode("411203001"), "甘棠街道");
+  EXPECT_EQ(names.NameOrCode("411203100"), "411203100");
+  EXPECT_EQ(CityCodeOf("411203001200"), "411200");
+  EXPECT_EQ(names.CityOf("411203001"), "三门峡市");  // through the city's own code
+  names.city_names = {{"411203", "三门峡市（county row）"}};
+  EXPECT_EQ(names.CityOf("411203001"), "三门峡市（county row）");  // the county row first
+  EXPECT_EQ(names.CityOf("640424001"), std::nullopt);
 }
 
 TEST(LedgerCsv, HeaderAfterABomAndQuotedFields) {

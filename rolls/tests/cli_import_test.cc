@@ -1,6 +1,6 @@
 // The done-when checks of the foundation issue, through the real `xmatch` binary as a user
 // runs it: `xmatch db migrate` twice, `xmatch roll import` of the same file twice, and a
-// roll file with a bad check character on line 7342.
+// roll file with a bad check character on line 7342; `xmatch regions import`.
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -128,6 +128,22 @@ TEST_F(CliImportTest, BadCheckCharacterOnLine7342FailsNamingLineAndFieldAndWrite
   EXPECT_THAT(out.output, Not(HasSubstr(bad_id.substr(0, 17))));
   EXPECT_EQ(Count("roll_members"), 2);
   EXPECT_EQ(RollSnapshot(), before);
+}
+
+TEST_F(CliImportTest, RegionsImportLoadsNamesAndABadLineFailsNamingLineAndFieldWritingNothing) {
+  TempFile names("cli_regions.csv", "code,name\n411203,陕州区\n411203001,甘棠街道\n");
+  const store::ProcessOutput first = Xmatch({"regions", "import", names.path()});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_THAT(first.output, HasSubstr("2 rows: 2 new, 0 changed, 0 unchanged"));
+  EXPECT_EQ(Count("regions"), 2);
+
+  TempFile bad("cli_bad_regions.csv", "code,name\n411203100,大营镇\n41120310x,原店镇\n");
+  const store::ProcessOutput out = Xmatch({"regions", "import", bad.path()});
+  EXPECT_NE(out.exit_code, 0);
+  EXPECT_THAT(out.output, HasSubstr("cli_bad_regions.csv: 1 error, nothing was imported"));
+  EXPECT_THAT(out.output, HasSubstr("line 3, code: must be 6 (county or city), 9 (township) or "
+                                    "12 (village) digits"));
+  EXPECT_EQ(Count("regions"), 2);  // 大营镇 on line 2 was not written either
 }
 
 }  // namespace

@@ -199,6 +199,7 @@ test("a township officer works a clue from the queue to the ledger", async (t) =
     const cells = await rows.first().locator("td").allTextContents();
     assert.equal(cells[1], "张秀英");
     assert.equal(cells[2], "4112**********1048");
+    assert.equal(cells[3], "大营镇（411203100）");
     assert.match(cells[4], /死亡人员仍领取/);
     assert.equal(cells[7], "1,260.00");
     assert.equal(cells[8], "待核查");
@@ -218,6 +219,10 @@ test("a township officer works a clue from the queue to the ledger", async (t) =
     assert.deepEqual(months, ["2026-07", "2026-08", "2026-09"]);
     assert.match(await page.locator("#events tbody").textContent(), /比对生成/);
     assert.equal(await page.locator("#id-number").textContent(), "4112**********1048");
+    const member = await page.locator("#member-facts").textContent();
+    assert.match(member, /三门峡市陕州区（411203）/);
+    assert.match(member, /大营镇（411203100）/);
+    assert.match(member, /411203100001/, "a village without a name shows its code");
   });
 
   await t.test("reveals the ID number only with a purpose, and the reveal is audited", async () => {
@@ -265,6 +270,10 @@ test("a township officer works a clue from the queue to the ledger", async (t) =
     const body = JSON.stringify(rows.slice(header + 1));
     assert.ok(rows.length > header + 1, "the ledger has rows for the township's clues");
     assert.doesNotMatch(body, /杨春花|周国庆/, "no other township's clue in the ledger");
+    for (const row of rows.slice(header + 1)) {
+      assert.deepEqual([row[1], row[2], row[6]], ["三门峡市", "大营镇", "大营镇民政办"],
+                       "省辖市, 乡镇(街道), 责任单位 by name: " + JSON.stringify(row));
+    }
   });
 
   await t.test("cannot reach another township's clue by its address", async () => {

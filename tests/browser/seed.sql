@@ -4,6 +4,12 @@
 -- Users are added by the test itself with `xmatch users add`.
 --
 -- Clue ids are fixed so the test can name them: 1-5 in 大营镇, 6-7 in 原店镇.
+-- The county and the two townships have names (regions, schemas/sql/0012); the villages
+-- do not, so the pages show their codes.
+
+INSERT INTO regions (code, name, city_name)
+VALUES ('411203', '陕州区', '三门峡市'), ('411203100', '大营镇', NULL),
+       ('411203101', '原店镇', NULL);
 
 INSERT INTO match_runs (id, run_date, mode, status, started_at, finished_at, counts)
 VALUES (1, current_date - 1, 'full', 'succeeded', now() - interval '1 day',

@@ -217,6 +217,19 @@ const XM = (() => {
     });
   }
 
+  // A division as staff read it: "大营镇（411203100）" when the server knows its name
+  // (the regions table), else the code alone; "—" when there is neither.
+  function region(name, code) {
+    if (name && code && name !== code) return name + "（" + code + "）";
+    return code || name || "—";
+  }
+
+  // The name of one of the user's own region codes (GET /api/me region_names), or null.
+  function ownRegionName(code) {
+    const names = (me && me.user.region_names) || {};
+    return names[code] || null;
+  }
+
   // "1950.00" -> "1,950.00"
   function yuan(text) {
     if (text === null || text === undefined) return "—";
@@ -231,5 +244,5 @@ const XM = (() => {
   }
 
   return { labels, label, get, post, start, me: () => me, homeFor, el, showMessage, yuan,
-           when, ApiError, toLogin };
+           when, region, ownRegionName, ApiError, toLogin };
 })();

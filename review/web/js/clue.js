@@ -69,9 +69,11 @@ function render(detail) {
     ["名册编号", m.member_id],
     ["户编号", m.household_id],
     ["救助项目", XM.label("program", m.program)],
-    ["乡镇（街道）", m.township_name && m.township_name !== m.township_code
-      ? m.township_name + "（" + m.township_code + "）" : (m.township_code || "—")],
-    ["村（居）代码", m.region_code],
+    ["县（市、区）", XM.region(m.county_name && (m.city_name && m.city_name !== m.county_name
+                                                ? m.city_name : "") + m.county_name,
+                             m.region_code ? m.region_code.slice(0, 6) : null)],
+    ["乡镇（街道）", XM.region(m.township_name, m.township_code)],
+    ["村（居）", XM.region(m.village_name, m.region_code)],
     ["名册状态", { active: "在保", suspended: "暂停", exited: "已退出" }[m.status] || m.status || "—"],
   ]);
 

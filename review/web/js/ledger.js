@@ -44,11 +44,16 @@ function renderReport(report) {
     ...countCells("status", t.by_status), el("td", { class: "num" }, XM.yuan(t.overpaid_amount)),
     el("td", { class: "num" }, XM.yuan(t.recovered_amount)), el("td", { class: "num" }, t.overdue));
   const rows = (report.townships || []).map((t) => line(
-    (t.township_name && t.township_name !== t.township_code ? t.township_name + "（" + t.township_code + "）"
-                                                            : t.township_code) +
-    (t.zero_report ? "（零报告）" : ""), t));
+    XM.region(t.township_name, t.township_code) + (t.zero_report ? "（零报告）" : ""), t));
+  // The county above the townships, when they share one and its name is known.
+  const townships = report.townships || [];
+  const county = townships.length && townships.every((t) => t.county_code === townships[0].county_code)
+    ? townships[0] : null;
+  const place = county && county.county_name
+    ? (county.city_name && county.city_name !== county.county_name ? county.city_name : "") +
+      county.county_name + " " : "";
   section.replaceChildren(
-    el("h2", {}, report.month + " 月报"),
+    el("h2", {}, place + report.month + " 月报"),
     (report.townships || []).every((t) => t.zero_report)
       ? el("p", { class: "message info" }, "本月无新发现线索（零报告）。") : "",
     el("div", { style: "overflow-x:auto" }, el("table", { id: "report-table" },
@@ -60,7 +65,7 @@ XM.start("ledger", async () => {
   const form = document.getElementById("ledger-form");
   const datalist = document.getElementById("l-townships");
   const own = (XM.me().user.region_codes || []).filter((c) => c.length === 9);
-  for (const code of own) datalist.append(el("option", { value: code }));
+  for (const code of own) datalist.append(el("option", { value: code, label: XM.ownRegionName(code) }));
   if (own.length === 1) form.township.value = own[0];
   const now = new Date();
   now.setMonth(now.getMonth() - 1);  // the ledger is reported for the month just ended

@@ -66,8 +66,7 @@ function renderRows(items) {
     XM.el("td", {}, XM.el("a", { href: "/clue.html?id=" + c.id }, c.id)),
     XM.el("td", {}, XM.el("a", { href: "/clue.html?id=" + c.id }, c.name || c.member_id)),
     XM.el("td", { class: "id-number" }, c.masked_id || "—"),
-    XM.el("td", {}, c.township_name && c.township_name !== c.township_code
-      ? c.township_name + "（" + c.township_code + "）" : c.township_code),
+    XM.el("td", {}, XM.region(c.township_name, c.township_code)),
     XM.el("td", {}, XM.label("rule", c.rule), c.is_new ? XM.el("span", { class: "badge new", title: "最近一次比对新发现" }, "新") : null),
     XM.el("td", {}, XM.label("program", c.program)),
     XM.el("td", { class: "num" }, c.overpaid_periods),
@@ -115,7 +114,7 @@ XM.start("queue", async () => {
   fillSelect(document.getElementById("f-status"), "status");
   const datalist = document.getElementById("f-townships");
   for (const code of XM.me().user.region_codes || []) {
-    if (code.length === 9) datalist.append(XM.el("option", { value: code }));
+    if (code.length === 9) datalist.append(XM.el("option", { value: code, label: XM.ownRegionName(code) }));
   }
   const form = document.getElementById("filters");
   form.addEventListener("submit", (event) => {
