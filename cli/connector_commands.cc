@@ -146,7 +146,8 @@ void RegisterConnectorCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
   static connectors::DevKafkaOptions dev_kafka;
   CLI::App* dev = app.add_subcommand(
       "dev-kafka", "A local Kafka-protocol broker for development and tests (prints its "
-                   "address on the first line, serves until Ctrl-C)");
+                   "address on the first line, serves until Ctrl-C; SIGUSR1 takes the broker down, "
+                   "SIGUSR2 brings it back)");
   dev->add_option("--partitions", dev_kafka.partitions, "Partitions per department topic")
       ->check(CLI::PositiveNumber);
   dev->callback([exit_code] {

@@ -67,8 +67,13 @@ int Serve(const CliContext& ctx, int threads) {
   server_options.tls_cert_file = config.tls_cert_file;
   server_options.tls_key_file = config.tls_key_file;
   server_options.threads = threads;
+  // Constructed before the server, started after it is up and stopped after it:
+  // SIGINT/SIGTERM end WaitForSignal, then Stop() ends the connectors and waits for a
+  // match run in progress.
+  nightly::NightlyOperation nightly(config, keyring ? &*keyring : nullptr, *agreements, 0);
   review::ReviewAppOptions app_options;
   app_options.https = !config.tls_cert_file.empty();
+  app_options.extra_metrics = [&nightly] { return nightly.ConnectorMetrics(); };
   review::ReviewApp app(pool, app_options);
   review::AddApiRoutes(app.router());
 
@@ -79,9 +84,6 @@ int Serve(const CliContext& ctx, int threads) {
   std::cout << "xmatch serve: listening on " << (server.tls() ? "https" : "http") << "://"
             << config.listen.substr(0, config.listen.rfind(':')) << ":" << server.port()
             << std::endl;
-  // Started after the server is up, stopped after it: SIGINT/SIGTERM end WaitForSignal,
-  // then Stop() ends the connectors and waits for a match run in progress.
-  nightly::NightlyOperation nightly(config, keyring ? &*keyring : nullptr, *agreements, 0);
   if (Status s = nightly.Start(); !s.ok()) {
     server.Stop();
     return Fail(s);

@@ -1,9 +1,11 @@
-// Counters of `xmatch connect`, per topic, for `--stats` and the tests. Only batches that
-// were committed are counted, so after a rebalance or a retry nothing counts twice.
+// Counters of `xmatch connect`, per topic, for `--stats`, the tests and `/metrics` of
+// `xmatch serve`. Only batches that were committed are counted, so after a rebalance or
+// a retry nothing counts twice.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -31,5 +33,22 @@ struct TopicStats {
 //     ...
 //     rejected.bad_id       3
 std::string FormatStats(const std::map<std::string, TopicStats>& by_topic);
+
+// The same counters as Prometheus metric families, labelled by topic (counters since the
+// process started; the lag and the newest event time as gauges, absent while unknown).
+std::string FormatPrometheus(const std::map<std::string, TopicStats>& by_topic);
+
+// The counters of a running connector as other threads see them: the connector
+// publishes a copy after every committed batch and every lag reading; /metrics takes a
+// snapshot. Thread-safe; owned by whoever runs the connector, borrowed by it.
+class LiveStats {
+ public:
+  void Publish(const std::map<std::string, TopicStats>& by_topic);
+  std::map<std::string, TopicStats> Snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, TopicStats> by_topic_;  // GUARDED_BY(mutex_)
+};
 
 }  // namespace xmatch::connectors

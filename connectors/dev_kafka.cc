@@ -57,18 +57,27 @@ DevKafkaCluster::DevKafkaCluster(rd_kafka_s* handle, rd_kafka_mock_cluster_s* cl
       cluster_(cluster),
       bootstrap_servers_(rd_kafka_mock_cluster_bootstraps(cluster)) {}
 
+Status DevKafkaCluster::SetBrokerUp(bool up) {
+  const rd_kafka_resp_err_t err = up ? rd_kafka_mock_broker_set_up(cluster_, -1)
+                                     : rd_kafka_mock_broker_set_down(cluster_, -1);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::Internal(std::string("cannot take the mock broker ") + (up ? "up" : "down") +
+                            ": " + rd_kafka_err2str(err));
+  }
+  return Status::Ok();
+}
+
 DevKafkaCluster::~DevKafkaCluster() {
   rd_kafka_mock_cluster_destroy(cluster_);
   rd_kafka_destroy(handle_);
 }
 
 Status RunDevKafka(const DevKafkaOptions& options, std::ostream& out) {
-  sigset_t stop_signals, previous;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
+  sigset_t signals, previous;
+  sigemptyset(&signals);
+  for (int s : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2}) sigaddset(&signals, s);
   // Blocked before librdkafka starts its threads, which inherit the mask.
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
 
   Result<std::unique_ptr<DevKafkaCluster>> cluster = DevKafkaCluster::Start(options);
   if (!cluster.ok()) {
@@ -76,13 +85,22 @@ Status RunDevKafka(const DevKafkaOptions& options, std::ostream& out) {
     return cluster.status();
   }
   out << (*cluster)->bootstrap_servers() << std::endl;
-  GetLogger("connectors")
-      ->info("dev-kafka: serving {} topic(s) with {} partition(s) each on {}; stop with Ctrl-C",
-             options.topics.size(), options.partitions, (*cluster)->bootstrap_servers());
+  auto log = GetLogger("connectors");
+  log->info("dev-kafka: serving {} topic(s) with {} partition(s) each on {}; stop with Ctrl-C",
+            options.topics.size(), options.partitions, (*cluster)->bootstrap_servers());
 
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  GetLogger("connectors")->info("dev-kafka: signal {}, stopping", signal_number);
+  while (sigwait(&signals, &signal_number) == 0 &&
+         (signal_number == SIGUSR1 || signal_number == SIGUSR2)) {
+    const bool up = signal_number == SIGUSR2;
+    if (Status s = (*cluster)->SetBrokerUp(up); !s.ok()) {
+      log->error("dev-kafka: {}", s.message());
+    } else {
+      log->warn("dev-kafka: broker {} (SIGUSR{})", up ? "up again" : "down: connections refused",
+                up ? 2 : 1);
+    }
+  }
+  log->info("dev-kafka: signal {}, stopping", signal_number);
   cluster->reset();
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return Status::Ok();

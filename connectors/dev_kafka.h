@@ -41,6 +41,10 @@ class DevKafkaCluster {
   // "127.0.0.1:PORT": what clients put in bootstrap.servers / XMATCH_KAFKA_BROKERS.
   const std::string& bootstrap_servers() const { return bootstrap_servers_; }
 
+  // An outage, for rehearsing one: down drops every client connection and refuses new
+  // ones (the topics and their messages stay); up accepts them again.
+  Status SetBrokerUp(bool up);
+
  private:
   DevKafkaCluster(rd_kafka_s* handle, rd_kafka_mock_cluster_s* cluster);
 
@@ -51,9 +55,10 @@ class DevKafkaCluster {
 
 // Starts a DevKafkaCluster, writes its bootstrap address as the first line of `out`
 // (flushed, so a parent process can read it at once), and serves until SIGINT or SIGTERM
-// arrives; then stops the broker and returns OK. SIGINT and SIGTERM are blocked in the
-// calling thread for the duration (so librdkafka's threads never take them) and waited
-// for with sigwait: call it from the main thread before any other thread starts.
+// arrives; then stops the broker and returns OK. SIGUSR1 takes the broker down and
+// SIGUSR2 brings it up again (SetBrokerUp). The four signals are blocked in the calling
+// thread for the duration (so librdkafka's threads never take them) and waited for with
+// sigwait: call it from the main thread before any other thread starts.
 // Fails, without serving, as Start() does.
 Status RunDevKafka(const DevKafkaOptions& options, std::ostream& out);
 

@@ -87,6 +87,8 @@ class KafkaConnector::Impl {
   void Reposition();
   bool Backoff();
   void ComputeLag();
+  void ReadOwnedLag();
+  void Publish();
   const std::string& group() const { return options_.kafka.group_id; }
 
   ConnectorOptions options_;
@@ -108,6 +110,7 @@ class KafkaConnector::Impl {
   Clock::time_point last_activity_;  // last message or assignment: for until_idle
   bool assigned_once_ = false;       // until_idle counts only once the group has formed
   milliseconds backoff_ = kFirstBackoff;
+  Clock::time_point next_lag_reading_;
 
   std::map<std::string, TopicStats> stats_;
 };
@@ -179,6 +182,10 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
         (batch_.size() >= options_.max_batch_messages || Clock::now() >= batch_deadline_)) {
       if (Flush(/*retry=*/true) == FlushOutcome::kOffsetsMoved) Reposition();
     }
+    if (options_.live_stats != nullptr && Clock::now() >= next_lag_reading_) {
+      ReadOwnedLag();
+      next_lag_reading_ = Clock::now() + options_.lag_interval;
+    }
     if (options_.until_idle && assigned_once_ && batch_.empty() && pending_ == nullptr &&
         Clock::now() - last_activity_ >= *options_.until_idle) {
       log_->info("connect: no new message for {} ms, stopping", options_.until_idle->count());
@@ -195,6 +202,7 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
   Flush(/*retry=*/!stop.load());
   rd_kafka_consumer_close(rk_);  // revokes (the batch is empty) and leaves the group
   ComputeLag();  // after closing: no fetch requests hold up the broker's answers
+  Publish();
   rd_kafka_destroy(rk_);
   rk_ = nullptr;
   return status;
@@ -319,6 +327,7 @@ void KafkaConnector::Impl::CountCommitted(const LandReport& report) {
     if (stats.landed == 0) stats.newest_event_ms.reset();
     stats_[topic].Merge(stats);
   }
+  Publish();
 }
 
 void KafkaConnector::Impl::DropBatch() {
@@ -383,6 +392,7 @@ void KafkaConnector::Impl::OnOffsetOutOfRange(const rd_kafka_message_t& m) {
   TopicStats& stats = stats_[tp.topic];
   ++stats.gaps;
   stats.gap_offsets += std::max<int64_t>(0, low - *expected);
+  Publish();
   if (*expected > high) {
     log_->error("connect: {} [{}]: stored offset {} is beyond the end of the log ({}): the "
                 "topic was recreated or truncated; recorded in offset_gaps, reading it again "
@@ -431,6 +441,33 @@ void KafkaConnector::Impl::ComputeLag() {
     if (known) stats_[topic.topic].lag = lag;
   }
   rd_kafka_metadata_destroy(metadata);
+}
+
+// Lag per topic over the partitions this member owns: the end offsets of librdkafka's
+// latest fetch responses minus the stored offsets. A topic with no owned partition, or
+// whose end offsets are not known yet, has no lag reading.
+void KafkaConnector::Impl::ReadOwnedLag() {
+  std::map<std::string, std::optional<int64_t>> lag;
+  for (const auto& [tp, state] : owned_) {
+    std::optional<int64_t>& topic_lag = lag.try_emplace(tp.topic, 0).first->second;
+    int64_t low = 0, high = 0;
+    if (!topic_lag ||
+        rd_kafka_get_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &low, &high) != 0 ||
+        high < 0) {
+      topic_lag.reset();
+      continue;
+    }
+    *topic_lag += std::max<int64_t>(0, high - state.stored.value_or(std::max<int64_t>(low, 0)));
+  }
+  for (const auto& [topic, source] : source_of_topic_) {
+    auto found = lag.find(topic);
+    stats_[topic].lag = found == lag.end() ? std::nullopt : found->second;
+  }
+  Publish();
+}
+
+void KafkaConnector::Impl::Publish() {
+  if (options_.live_stats != nullptr) options_.live_stats->Publish(stats_);
 }
 
 KafkaConnector::KafkaConnector(ConnectorOptions options, const TokenKeyring& keyring,

@@ -53,6 +53,11 @@ struct ConnectorOptions {
   std::chrono::milliseconds max_batch_wait{100};
   // Retries of PostgreSQL start at 100 ms and double up to this.
   std::chrono::milliseconds max_retry_backoff{5000};
+  // When set (borrowed; must outlive Run()), the counters are published there after every
+  // committed batch, and the lag of the partitions this member owns every lag_interval
+  // (from the end offsets librdkafka last fetched: no extra request to the broker).
+  LiveStats* live_stats = nullptr;
+  std::chrono::milliseconds lag_interval{5000};
 };
 
 class KafkaConnector {

@@ -74,10 +74,16 @@ bool NightlyOperation::WaitUntil(TimePoint until) {
   return !stop_.load();
 }
 
+std::string NightlyOperation::ConnectorMetrics() const {
+  if (!config_.serve.connect) return "";
+  return connectors::FormatPrometheus(connector_stats_.Snapshot());
+}
+
 void NightlyOperation::ConnectLoop() {
   connectors::ConnectorOptions options;
   options.kafka = config_.kafka;
   options.pg_dsn = config_.pg_dsn;
+  options.live_stats = &connector_stats_;
   connectors::KafkaConnector connector(options, *keyring_, agreements_);
   Status s = connector.Run(stop_);
   if (!s.ok()) {

@@ -32,6 +32,7 @@
 #include "common/date.h"
 #include "common/status.h"
 #include "common/token.h"
+#include "connectors/connector_stats.h"
 #include "nightly/schedule.h"
 
 namespace xmatch::nightly {
@@ -50,6 +51,10 @@ class NightlyOperation {
   Status Start();
   // Stops and joins; safe to call twice.
   void Stop();
+
+  // The running connectors' counters as Prometheus families (connectors/connector_stats.h);
+  // empty without serve.connect. Thread-safe, for /metrics.
+  std::string ConnectorMetrics() const;
 
  private:
   void ConnectLoop();
@@ -71,6 +76,7 @@ class NightlyOperation {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::thread connect_thread_;
+  connectors::LiveStats connector_stats_;
   std::thread schedule_thread_;
   std::map<std::string, Date> warned_on_;  // warning key -> day last logged (scheduler thread)
 };

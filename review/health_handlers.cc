@@ -24,7 +24,8 @@ ApiResponse Readyz(ConnectionPool& pool) {
   return JsonResponse({{"status", "ready"}, {"schema_version", store::LatestSchemaVersion()}});
 }
 
-ApiResponse Metrics(ConnectionPool& pool, const RequestMetrics& request_metrics) {
+ApiResponse Metrics(ConnectionPool& pool, const RequestMetrics& request_metrics,
+                    const std::function<std::string()>& extra) {
   ApiResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = request_metrics.Render();
@@ -42,6 +43,7 @@ ApiResponse Metrics(ConnectionPool& pool, const RequestMetrics& request_metrics)
     GetLogger("review")->warn("metrics: {}", database.status().message());
     response.body += "xmatch_database_up 0\n";
   }
+  if (extra) response.body += extra();
   return response;
 }
 

@@ -4,29 +4,26 @@
 #include <vector>
 #include <tuple>
 
+#include "common/prometheus_text.h"
 #include "review/operation_warnings.h"
 #include "store/connection.h"
 
 namespace xmatch::review {
 namespace {
 
-std::string Label(const char* name, const std::string& value) {
-  return std::string(name) + "=\"" + EscapeLabelValue(value) + "\"";
-}
-
 // Writes one metric family from a query whose last column is the value and whose other
 // columns are the labels `labels`, in order.
 void WriteFamily(std::ostringstream& out, pqxx::transaction_base& tx, const char* name,
                  const char* type, const char* help, const std::vector<const char*>& labels,
                  const std::string& sql) {
-  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
+  out << PrometheusFamilyHeader(name, type, help);
   for (const pqxx::row& row : tx.exec(sql)) {
     out << name;
     if (!labels.empty()) {
       out << "{";
       for (size_t i = 0; i < labels.size(); ++i) {
         if (i) out << ",";
-        out << Label(labels[i], row[static_cast<int>(i)].as<std::string>(""));
+        out << PrometheusLabel(labels[i], row[static_cast<int>(i)].as<std::string>(""));
       }
       out << "}";
     }
@@ -35,18 +32,6 @@ void WriteFamily(std::ostringstream& out, pqxx::transaction_base& tx, const char
 }
 
 }  // namespace
-
-std::string EscapeLabelValue(const std::string& value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
-  }
-  return out;
-}
 
 void RequestMetrics::Record(const std::string& method, const std::string& route, int status,
                             std::chrono::nanoseconds latency) {
@@ -71,13 +56,14 @@ std::string RequestMetrics::Render() const {
          "# TYPE xmatch_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
     const auto& [method, route, status] = key;
-    out << "xmatch_http_requests_total{" << Label("method", method) << ","
-        << Label("route", route) << ",status=\"" << status << "\"} " << count << "\n";
+    out << "xmatch_http_requests_total{" << PrometheusLabel("method", method) << ","
+        << PrometheusLabel("route", route) << ",status=\"" << status << "\"} " << count << "\n";
   }
   out << "# HELP xmatch_http_request_duration_seconds Time to answer a request.\n"
          "# TYPE xmatch_http_request_duration_seconds histogram\n";
   for (const auto& [key, h] : latency_) {
-    const std::string labels = Label("method", key.first) + "," + Label("route", key.second);
+    const std::string labels =
+        PrometheusLabel("method", key.first) + "," + PrometheusLabel("route", key.second);
     long long cumulative = 0;
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += h.buckets[i];

@@ -47,7 +47,4 @@ class RequestMetrics {
 // The database gauges, rendered; Unavailable/Internal when the queries fail.
 Result<std::string> RenderDatabaseMetrics(pqxx::connection& conn);
 
-// A label value escaped for the text format (backslash, double quote, newline).
-std::string EscapeLabelValue(const std::string& value);
-
 }  // namespace xmatch::review

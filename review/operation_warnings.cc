@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "common/prometheus_text.h"
 #include "review/it_overview.h"
-#include "review/metrics.h"
 #include "review/zh_labels.h"
 
 namespace xmatch::review {

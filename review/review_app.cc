@@ -58,7 +58,9 @@ ReviewApp::ReviewApp(ConnectionPool& pool, ReviewAppOptions options, Clock clock
   router_.Add(Route::Public("GET", "/livez", [](const ApiRequest&) { return Livez(); }));
   router_.Add(Route::Public("GET", "/readyz", [this](const ApiRequest&) { return Readyz(pool_); }));
   router_.Add(Route::Public("GET", "/metrics",
-                            [this](const ApiRequest&) { return Metrics(pool_, metrics_); }));
+                            [this](const ApiRequest&) {
+                              return Metrics(pool_, metrics_, options_.extra_metrics);
+                            }));
   router_.Add(Route::Public("POST", "/api/login",
                             [auth](const ApiRequest& r) { return auth->Login(r); }));
   router_.Add(Route::LoggedIn("POST", "/api/logout",

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,9 @@ struct ReviewAppOptions {
   // Work factor of the stand-in hash checked for unknown user names (so they take as
   // long as a wrong password); match what `xmatch users add` uses.
   ScryptParams password_params;
+  // More metric families for /metrics, in the text format (e.g. the connectors that
+  // `xmatch serve` runs); called on every scrape, from any thread.
+  std::function<std::string()> extra_metrics;
 };
 
 class ReviewApp {

@@ -3,6 +3,7 @@
 // read (token key, agreements, config). Paths of the binaries come from CMake.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -47,6 +48,8 @@ class DevKafkaProcess {
   ~DevKafkaProcess();
   // "127.0.0.1:PORT" from the first line it printed; empty if it did not start.
   const std::string& brokers() const { return brokers_; }
+  // SIGUSR1 / SIGUSR2: the broker refuses connections / accepts them again.
+  void SetBrokerUp(bool up) { process_.Signal(up ? SIGUSR2 : SIGUSR1); }
 
  private:
   ChildProcess process_;

@@ -255,6 +255,39 @@ TEST_F(ConnectTest, PostgresStoppedMidStreamLosesNothingAndDuplicatesNothing) {
   std::filesystem::remove_all(data_dir);
 }
 
+TEST_F(ConnectTest, BrokerDownMidStreamLosesNothingAndDuplicatesNothing) {
+  DevKafkaProcess kafka(4);
+  ASSERT_FALSE(kafka.brokers().empty());
+  constexpr int64_t kRecords = 40000;
+  // 8 s of records; the producer buffers and retries through the outage. librdkafka
+  // reconnects with a backoff of up to 10 s (reconnect.backoff.max.ms), so the connector
+  // is stopped with SIGTERM once everything landed rather than by an idle time.
+  auto producer = StartProducer(kafka.brokers(), 0, kRecords, /*rate=*/5000);
+  auto connect = env_.StartConnect(dsn(), kafka.brokers(), 120, Path("out"));
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (Count("dept_records") == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(50ms);
+  }
+  kafka.SetBrokerUp(false);
+  std::this_thread::sleep_for(5s);
+  const int64_t during_outage = Count("dept_records");
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(Count("dept_records"), during_outage);  // nothing arrives while it is down
+  kafka.SetBrokerUp(true);
+  ASSERT_EQ(producer->Wait(120s), 0);
+  const auto landed_by = std::chrono::steady_clock::now() + 90s;
+  while (Count("dept_records") < kRecords && std::chrono::steady_clock::now() < landed_by) {
+    std::this_thread::sleep_for(100ms);
+  }
+  connect->Signal(SIGTERM);
+  ASSERT_EQ(connect->Wait(30s), 0) << ConnectStderr();
+
+  EXPECT_GT(during_outage, 0);
+  EXPECT_LT(during_outage, kRecords);
+  ExpectEveryRecordOnce(dsn(), kafka.brokers(), kRecords);
+  EXPECT_EQ(StatTotal(ReadFile(Path("out")), "received"), kRecords);
+}
+
 TEST_F(ConnectTest, OffsetNoLongerOnTheBrokerIsRecordedAsAGap) {
   DevKafkaProcess kafka(1);
   ASSERT_FALSE(kafka.brokers().empty());

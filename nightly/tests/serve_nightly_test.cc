@@ -58,6 +58,16 @@ bool Eventually(const std::function<bool()>& condition, seconds deadline = kDead
   return condition();
 }
 
+// The sum of a metric family's samples in a /metrics body ("name{...} value" lines).
+double SumOfFamily(const std::string& body, const std::string& name) {
+  double sum = 0;
+  std::istringstream lines(body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name + "{", 0) == 0) sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
 // "HH:MM" of a local time `minutes_ago` minutes before now.
 std::string LocalHhMm(int minutes_ago) {
   const time_t t = time(nullptr) - minutes_ago * 60;
@@ -196,6 +206,16 @@ TEST_F(ServeNightlyTest, CatchesUpOnceLandsRecordsRaisesWarningsAndStopsCleanly)
   EXPECT_THAT(metrics.body, HasSubstr("xmatch_warnings{kind=\"source_stale\"} 1"));
   EXPECT_THAT(metrics.body, HasSubstr("xmatch_source_newest_record_timestamp_seconds{source=\"pension\"}"));
   EXPECT_THAT(metrics.body, HasSubstr("xmatch_match_runs_total{status=\"succeeded\"} 1"));
+  // The connectors serve runs: what they landed, and their lag once it has been read.
+  EXPECT_EQ(SumOfFamily(metrics.body, "xmatch_connector_landed_total"), 8) << metrics.body;
+  EXPECT_EQ(SumOfFamily(metrics.body, "xmatch_connector_received_total"), 8) << metrics.body;
+  EXPECT_THAT(metrics.body, HasSubstr("xmatch_connector_newest_event_timestamp_seconds{topic="));
+  std::string body;
+  EXPECT_TRUE(Eventually([&] {
+    body = Request(port, http::verb::get, "/metrics").body;
+    return body.find("xmatch_connector_consumer_lag{topic=") != std::string::npos;
+  })) << body;
+  EXPECT_EQ(SumOfFamily(body, "xmatch_connector_consumer_lag"), 0) << body;
 
   const HttpAnswer login = Request(port, http::verb::post, "/api/login",
                                    nlohmann::json{{"username", "it"}, {"password", kPassword}}.dump());

@@ -1,9 +1,11 @@
 // The append-only, hash-chained audit log against the real PostgreSQL.
 #include "review/audit_log.h"
 
+#include <memory>
 #include <thread>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "store/connection.h"
@@ -87,6 +89,47 @@ TEST_F(AuditLog, TheDatabaseRefusesUpdatesAndDeletes) {
       },
       std::exception);
   EXPECT_EQ(Count("audit_log"), 5);
+}
+
+// The services connect as a member of xmatch_app (schemas/sql/0013_service_role.sql):
+// the database itself stops them from rewriting history, whatever SQL they send.
+TEST_F(AuditLog, TheServiceRoleAppendsButCannotChangeRemoveOrUnguardTheLog) {
+  {
+    pqxx::nontransaction tx(conn());
+    tx.exec0("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+             "'xmatch_test_service') THEN CREATE ROLE xmatch_test_service LOGIN IN ROLE "
+             "xmatch_app; END IF; END $$");
+  }
+  Result<std::unique_ptr<pqxx::connection>> service =
+      store::Connect(dsn() + " user=xmatch_test_service");
+  ASSERT_TRUE(service.ok()) << service.status().ToString();
+  AuditEntry entry;
+  entry.actor = "wang";
+  entry.action = "login";
+  ASSERT_TRUE(AppendAuditAlone(**service, entry).ok());
+  ASSERT_TRUE(AppendAuditAlone(**service, entry).ok());
+  for (const char* sql : {"UPDATE audit_log SET actor = 'someone-else'",
+                          "DELETE FROM audit_log", "TRUNCATE audit_log",
+                          "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+                          "DROP TRIGGER audit_log_append_only ON audit_log",
+                          "DELETE FROM schema_migrations"}) {
+    pqxx::work tx(**service);
+    try {
+      tx.exec0(sql);
+      ADD_FAILURE() << "the service role was allowed: " << sql;
+    } catch (const pqxx::sql_error& e) {
+      EXPECT_THAT(e.what(), ::testing::ContainsRegex("permission denied|must be owner")) << sql;
+    }
+  }
+  // The rest of the work it does: clues and the other tables.
+  {
+    pqxx::work tx(**service);
+    tx.exec0("UPDATE clues SET status = status");
+    tx.exec0("DELETE FROM sessions");
+    tx.commit();
+  }
+  EXPECT_EQ(Count("audit_log"), 2);
+  EXPECT_FALSE(Verify().first_broken_id);
 }
 
 TEST_F(AuditLog, VerifyNamesARowChangedBehindTheApplication) {

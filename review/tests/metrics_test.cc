@@ -28,9 +28,5 @@ TEST(RequestMetrics, CountsByRouteAndStatusWithACumulativeHistogram) {
                               "route=\"/api/clues\"} 3\n"));
 }
 
-TEST(EscapeLabelValue, EscapesQuotesBackslashesAndNewlines) {
-  EXPECT_EQ(EscapeLabelValue("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
-}
-
 }  // namespace
 }  // namespace xmatch::review
