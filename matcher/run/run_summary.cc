@@ -60,10 +60,13 @@ Status ReadLedger(pqxx::transaction_base& tx, RunSummary* summary) {
   summary->by_township.clear();
   try {
     for (const pqxx::row& row : tx.exec_params(
-             "SELECT GROUPING(rule), GROUPING(township_code), rule, township_code, count(*), "
-             "       count(*) FILTER (WHERE first_run_id = $1), coalesce(sum(overpaid_amount), 0)::text "
-             "FROM clues WHERE NOT evidence_gone "
-             "GROUP BY GROUPING SETS ((rule), (township_code), ()) ORDER BY 3, 4",
+             "SELECT g.*, r.name FROM ("
+             "  SELECT GROUPING(rule) AS by_rule, GROUPING(township_code) AS by_township, "
+             "         rule, township_code, count(*), count(*) FILTER (WHERE first_run_id = $1), "
+             "         coalesce(sum(overpaid_amount), 0)::text "
+             "  FROM clues WHERE NOT evidence_gone "
+             "  GROUP BY GROUPING SETS ((rule), (township_code), ())) g "
+             "LEFT JOIN regions r ON r.code = g.township_code ORDER BY 3, 4",
              summary->run_id)) {
       LedgerLine line;
       line.clues = row[4].as<uint64_t>();
@@ -74,6 +77,7 @@ Status ReadLedger(pqxx::transaction_base& tx, RunSummary* summary) {
         summary->by_rule.push_back(line);
       } else if (row[1].as<int>() == 0) {
         line.key = row[3].c_str();
+        line.name = row[7].is_null() ? "" : row[7].c_str();
         summary->by_township.push_back(line);
       } else {
         summary->total = line;
@@ -144,7 +148,7 @@ void PrintSummary(const RunSummary& s, std::ostream& out) {
   out << "\nclues holding evidence      clues     new   known   overpaid (yuan)\n";
   for (const LedgerLine& l : s.by_rule) PrintLedgerLine(out, l.key, l, ChineseName(l.key));
   out << " by township (乡镇/街道)\n";
-  for (const LedgerLine& l : s.by_township) PrintLedgerLine(out, l.key, l);
+  for (const LedgerLine& l : s.by_township) PrintLedgerLine(out, l.key, l, l.name.c_str());
   PrintLedgerLine(out, "total", s.total);
 
   out << "\ndata as of:";

@@ -21,6 +21,7 @@ namespace xmatch::matcher {
 // One line of the ledger: clues that still hold evidence, for one rule or township.
 struct LedgerLine {
   std::string key;             // rule code or 9-digit township code; "" for the total
+  std::string name;            // a township's name from the regions table; "" if unknown
   uint64_t clues = 0;
   uint64_t new_this_run = 0;   // first raised by this run
   Money overpaid;

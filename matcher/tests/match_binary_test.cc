@@ -1,17 +1,25 @@
-// A match run killed at any moment — reading its inputs, joining, writing the clues —
-// leaves no half-written clues: the clues, their events and the run's match_runs row
-// commit in one transaction, so after a SIGKILL a reader finds either nothing of the run
-// or all of it, and the next run gives exactly the clues of a run never interrupted.
-// The real `xmatch match` binary, killed by the test, on a real PostgreSQL.
+// The real `xmatch match` binary on a real PostgreSQL:
+//  - the summary it prints for a bureau head: clues per rule and per township (with the
+//    township's name), new vs. already known, the overpaid amounts;
+//  - a run killed at any moment — reading its inputs, joining, writing the clues —
+//    leaves no half-written clues: the clues, their events and the run's match_runs row
+//    commit in one transaction, so after a SIGKILL a reader finds either nothing of the
+//    run or all of it, and the next run gives exactly the clues of a run never
+//    interrupted.
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <string>
 #include <thread>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
@@ -84,17 +92,56 @@ Seen Look(pqxx::connection& conn) {
   return {r[0].as<long>(), r[1].as<long>(), r[2].as<long>(), r[3].as<std::string>()};
 }
 
-class MatchCrashTest : public xmatch::testing::PgTest {
+class MatchBinaryTest : public xmatch::testing::PgTest {
  protected:
-  std::unique_ptr<ChildProcess> StartMatch(const std::string& dsn) {
+  std::unique_ptr<ChildProcess> StartMatch(const std::string& dsn,
+                                           const std::string& stdout_file = "/dev/null") {
     return std::make_unique<ChildProcess>(
         std::vector<std::string>{XMATCH_BINARY, "--pg", dsn, "match", "--full", "--run-date",
                                  kRunDate},
-        std::vector<std::string>{"XMATCH_LOG_LEVEL=warn"}, "/dev/null", "/dev/null");
+        std::vector<std::string>{"XMATCH_LOG_LEVEL=warn"}, stdout_file, "/dev/null");
   }
 };
 
-TEST_F(MatchCrashTest, AKilledRunLeavesNothingOrEverythingAndTheNextRunIsExact) {
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST_F(MatchBinaryTest, TheSummarySaysWhatWasFoundPerRuleAndTownshipAndWhatIsNew) {
+  FillInputs(dsn());
+  {
+    pqxx::work tx(conn());
+    tx.exec0("INSERT INTO regions (code, name) VALUES ('410102001', '甲镇'), ('410102002', '乙街道')");
+    tx.commit();
+  }
+  const std::string out =
+      (std::filesystem::temp_directory_path() / ("xmatch-match-summary-" +
+                                                 std::to_string(getpid()))).string();
+  ASSERT_EQ(StartMatch(dsn(), out)->Wait(std::chrono::minutes(3)), 0);
+  const std::string first = ReadAll(out);
+  // 5,000 people died on 2025-10-15 and were paid 650.00 for each of the 8 months from
+  // November to June: 5,200.00 each; 1,000 of them in each of five townships.
+  EXPECT_THAT(first, ::testing::HasSubstr("full ("));
+  EXPECT_THAT(first, ::testing::ContainsRegex(
+                         "deceased +5000 +5000 +0 +26000000\\.00 +死亡人员超期领取"));
+  EXPECT_THAT(first, ::testing::ContainsRegex("410102001 +1000 +1000 +0 +5200000\\.00 +甲镇"));
+  EXPECT_THAT(first, ::testing::ContainsRegex("410102002 +1000 +1000 +0 +5200000\\.00 +乙街道"));
+  EXPECT_THAT(first, ::testing::ContainsRegex("410102005 +1000 +1000 +0 +5200000\\.00"));
+  EXPECT_THAT(first, ::testing::ContainsRegex("total +5000 +5000 +0 +26000000\\.00"));
+  EXPECT_THAT(first, ::testing::HasSubstr("data as of: public_security 20"));
+
+  // Again on the same data: everything is already known.
+  ASSERT_EQ(StartMatch(dsn(), out)->Wait(std::chrono::minutes(3)), 0);
+  const std::string second = ReadAll(out);
+  EXPECT_THAT(second, ::testing::ContainsRegex("deceased +5000 +0 +5000 +26000000\\.00"));
+  EXPECT_THAT(second, ::testing::ContainsRegex("total +5000 +0 +5000 +26000000\\.00"));
+  std::filesystem::remove(out);
+}
+
+TEST_F(MatchBinaryTest, AKilledRunLeavesNothingOrEverythingAndTheNextRunIsExact) {
   // The reference: the same inputs in a database of their own, one run left alone.
   const std::string reference_dsn = xmatch::testing::PgTestServer::Get().NewDatabase();
   FillInputs(reference_dsn);
