@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "review/hex.h"
+#include "review/sql_params.h"
 #include "store/connection.h"
 
 namespace xmatch::review {
@@ -55,13 +56,15 @@ Result<std::optional<Principal>> SessionStore::Resume(pqxx::connection& conn,
     // Single statements, each atomic on its own: one round trip for the common case,
     // without BEGIN and COMMIT around it.
     pqxx::nontransaction tx(conn);
-    pqxx::result rows = tx.exec_params(
+    // Every request runs it: prepared, it is planned once per connection.
+    static const std::string kLookup =
         "SELECT u.id, u.username, u.display_name, u.role, array_to_json(u.region_codes)::text, "
         "s.csrf_token, s.last_seen_at > " + At(2) + " AS live, u.disabled, "
         "s.last_seen_at < " + At(3) + " AS stale "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.token_hash = $1 AND s.ended_at IS NULL",
-        token_hash, idle_since, now - kTouchEveryMicros);
+        "WHERE s.token_hash = $1 AND s.ended_at IS NULL";
+    pqxx::result rows = tx.exec_prepared(PreparedStatement(tx, kLookup), token_hash, idle_since,
+                                         now - kTouchEveryMicros);
     if (rows.empty()) return std::optional<Principal>();
     const pqxx::row& row = rows[0];
     std::optional<Role> role = ParseRole(row[3].as<std::string>());
