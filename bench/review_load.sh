@@ -42,7 +42,15 @@ export XMATCH_PG=$dsn XMATCH_AGREEMENTS_DIR=$here/../config/agreements
 # VACUUM as autovacuum would have long done in production: otherwise it runs during the
 # measurement, and index-only scans find no visibility map; CHECKPOINT writes the pages
 # it dirtied before the measurement rather than during it.
-psql "$dsn" -qc "VACUUM ANALYZE" -c "CHECKPOINT"
+# A VACUUM that overlaps autovacuum's ANALYZE of the fresh rows (which holds a snapshot)
+# marks no page all-visible: repeat until the clues' visibility map is set.
+psql "$dsn" -qc "VACUUM ANALYZE"
+for _ in 1 2 3 4 5; do
+  [ "$(psql "$dsn" -Atc "SELECT relallvisible >= relpages * 0.99 FROM pg_class WHERE relname = 'clues'")" = t ] && break
+  sleep 2
+  psql "$dsn" -qc "VACUUM clues"
+done
+psql "$dsn" -qc "CHECKPOINT"
 echo "review_load: loaded and vacuumed in $(( $(date +%s) - started )) s" >&2
 
 printf '%s\n' "$password" | "$xmatch" users add load_township --role township_staff \

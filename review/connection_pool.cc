@@ -22,7 +22,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(std::chrono::milliseconds 
     }
     ++open_;  // reserve the slot; connect outside the lock
   }
-  Result<std::unique_ptr<pqxx::connection>> conn = Open();
+  Result<std::unique_ptr<pqxx::connection>> conn = store::Connect(dsn_);
   if (!conn.ok()) {
     std::lock_guard lock(mutex_);
     --open_;
@@ -30,21 +30,6 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(std::chrono::milliseconds 
     return conn.status();
   }
   return Lease(this, std::move(*conn));
-}
-
-Result<std::unique_ptr<pqxx::connection>> ConnectionPool::Open() const {
-  XM_ASSIGN_OR_RETURN(std::unique_ptr<pqxx::connection> conn, store::Connect(dsn_));
-  // The server's queries are prepared (review/sql_params.h) and each is short: planned
-  // once, they cost a third of what a fresh plan for every request does. PostgreSQL's
-  // default would keep planning the page query anew, its generic plan looking costlier
-  // than it is with a bound LIMIT; the generic plans serve every region and filter alike
-  // (bench/review_load.sh).
-  try {
-    conn->set_variable("plan_cache_mode", "force_generic_plan");
-  } catch (const std::exception& e) {
-    return Status::Unavailable(std::string("setting up a database connection: ") + e.what());
-  }
-  return conn;
 }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> conn) {

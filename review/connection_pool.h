@@ -45,8 +45,6 @@ class ConnectionPool {
   Result<Lease> Acquire(std::chrono::milliseconds wait = std::chrono::seconds(5));
 
  private:
-  // A new connection, set up for the server's prepared statements.
-  Result<std::unique_ptr<pqxx::connection>> Open() const;
   void Return(std::unique_ptr<pqxx::connection> conn);
 
   const std::string dsn_;

@@ -1,9 +1,11 @@
 // SqlParams: the bound values of a query assembled from optional parts (the queue's
 // filters, the access policy's region predicate). Each value gets a placeholder
 // ($1, $2, ...) in the order it was bound; the SQL text never contains a value.
-// Queries run as prepared statements of their connection (PreparedStatement below): the
-// queue's few dozen query shapes are planned once per connection instead of on every
-// request, which is most of PostgreSQL's work for a page of clues.
+// Queries run as prepared statements of their connection (PreparedStatement below), in
+// PostgreSQL's default plan_cache_mode: a query shape planned for its values five times
+// keeps a generic plan only when that costs no more, so the simple counts are planned
+// once, while a filtered page (whose generic plan cannot know its LIMIT and OFFSET and
+// would sort every matching clue) is still planned for its values each time.
 // Owned by the function building the query; not thread-safe.
 #pragma once
 
