@@ -189,8 +189,9 @@ void RegisterUsersCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
 
 void RegisterReviewCommands(CLI::App& app, CliContext& ctx, int* exit_code) {
   // Two per core: a worker waiting on PostgreSQL leaves its core to another, and more
-  // only add switching. On 2 cores, 4 served 2,057 queue requests/s where 8 served 1,678
-  // (bench/review_load.sh).
+  // only add switching. On 2 cores, 4 served 23% more queue requests/s than 8 (2,057 vs
+  // 1,678) and 3 no more than 4 (bench/review_load.sh, measured while the queue's plans
+  // were held generic).
   auto threads = std::make_shared<int>(
       static_cast<int>(std::max(2u, 2 * std::thread::hardware_concurrency())));
   CLI::App* serve = app.add_subcommand(

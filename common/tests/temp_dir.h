@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +41,12 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// The whole content of the file at `path`; "" if it cannot be read.
+inline std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 // The repository root, found from this file's location (tests run from any directory).
 inline std::filesystem::path SourceRoot() {

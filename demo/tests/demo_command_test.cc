@@ -6,7 +6,6 @@
 
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -14,6 +13,7 @@
 
 #include "common/tests/temp_dir.h"
 #include "tests/support/child_process.h"
+#include "tests/support/free_port.h"
 #include "tests/support/http_exchange.h"
 
 namespace xmatch::demo {
@@ -23,20 +23,9 @@ namespace net = boost::asio;
 namespace http = boost::beast::http;
 using net::ip::tcp;
 using testing::ChildProcess;
+using testing::FreePort;
+using test_support::ReadFileText;
 using test_support::TempDir;
-
-int FreePort() {
-  net::io_context ioc;
-  tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Account {
   std::string username, role, password;
@@ -70,7 +59,7 @@ TEST(DemoCommand, ServesAPrintedAccountItsCluesAndCtrlCStopsEverything) {
     if (line.rfind("review pages: http", 0) == 0) url_line = line;
   }
   ASSERT_FALSE(url_line.empty()) << "the demo never served its pages; its stderr:\n"
-                                 << ReadFile(dir.path() + "/demo.stderr");
+                                 << ReadFileText(dir.path() + "/demo.stderr");
   EXPECT_NE(url_line.find(std::to_string(port)), std::string::npos) << url_line;
 
   const auto township = std::find_if(accounts.begin(), accounts.end(),

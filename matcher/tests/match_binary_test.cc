@@ -7,14 +7,10 @@
 //    run or all of it, and the next run gives exactly the clues of a run never
 //    interrupted.
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -23,6 +19,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "common/tests/temp_dir.h"
 #include "store/connection.h"
 #include "tests/support/child_process.h"
 #include "tests/support/pg_fixture.h"
@@ -103,13 +100,6 @@ class MatchBinaryTest : public xmatch::testing::PgTest {
   }
 };
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST_F(MatchBinaryTest, TheSummarySaysWhatWasFoundPerRuleAndTownshipAndWhatIsNew) {
   FillInputs(dsn());
   {
@@ -117,11 +107,10 @@ TEST_F(MatchBinaryTest, TheSummarySaysWhatWasFoundPerRuleAndTownshipAndWhatIsNew
     tx.exec0("INSERT INTO regions (code, name) VALUES ('410102001', '甲镇'), ('410102002', '乙街道')");
     tx.commit();
   }
-  const std::string out =
-      (std::filesystem::temp_directory_path() / ("xmatch-match-summary-" +
-                                                 std::to_string(getpid()))).string();
+  const test_support::TempDir dir;
+  const std::string out = dir.path() + "/summary.txt";
   ASSERT_EQ(StartMatch(dsn(), out)->Wait(std::chrono::minutes(3)), 0);
-  const std::string first = ReadAll(out);
+  const std::string first = test_support::ReadFileText(out);
   // 5,000 people died on 2025-10-15 and were paid 650.00 for each of the 8 months from
   // November to June: 5,200.00 each; 1,000 of them in each of five townships.
   EXPECT_THAT(first, ::testing::HasSubstr("full ("));
@@ -135,10 +124,9 @@ TEST_F(MatchBinaryTest, TheSummarySaysWhatWasFoundPerRuleAndTownshipAndWhatIsNew
 
   // Again on the same data: everything is already known.
   ASSERT_EQ(StartMatch(dsn(), out)->Wait(std::chrono::minutes(3)), 0);
-  const std::string second = ReadAll(out);
+  const std::string second = test_support::ReadFileText(out);
   EXPECT_THAT(second, ::testing::ContainsRegex("deceased +5000 +0 +5000 +26000000\\.00"));
   EXPECT_THAT(second, ::testing::ContainsRegex("total +5000 +0 +5000 +26000000\\.00"));
-  std::filesystem::remove(out);
 }
 
 TEST_F(MatchBinaryTest, AKilledRunLeavesNothingOrEverythingAndTheNextRunIsExact) {

@@ -27,6 +27,7 @@
 #include "connectors/tests/connect_env.h"
 #include "review/principal.h"
 #include "review/user_admin.h"
+#include "tests/support/free_port.h"
 #include "tests/support/http_exchange.h"
 #include "tests/support/pg_fixture.h"
 
@@ -40,6 +41,7 @@ using connectors::testing::ConnectEnv;
 using connectors::testing::DevKafkaProcess;
 using connectors::testing::ReadFile;
 using connectors::testing::StartProducer;
+using xmatch::testing::FreePort;
 using std::chrono::seconds;
 using ::testing::HasSubstr;
 
@@ -74,13 +76,6 @@ std::string LocalHhMm(int minutes_ago) {
   tm local{};
   localtime_r(&t, &local);
   return fmt::format("{:02d}:{:02d}", local.tm_hour, local.tm_min);
-}
-
-// A port nothing listens on now (the config refuses port 0).
-uint16_t FreePort() {
-  boost::asio::io_context ioc;
-  tcp::acceptor acceptor(ioc, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
 }
 
 struct HttpAnswer {
