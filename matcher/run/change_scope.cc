@@ -76,9 +76,8 @@ Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark
         tx.exec_params(insert, since.snapshot_xmin, lo.ToString(), hi.ToString()).affected_rows();
     scope.members =
         tx.exec_params("INSERT INTO match_members "
-                       "SELECT member_id FROM roll_members "
-                       "  WHERE id_token IN (SELECT id_token FROM match_persons) "
-                       "UNION SELECT member_id FROM match_changes "
+                       "SELECT member_id FROM roll_members WHERE " + std::string(kPersonInScope) +
+                       " UNION SELECT member_id FROM match_changes "
                        "  WHERE change_xid >= $1::xid8 AND member_id IS NOT NULL",
                        since.snapshot_xmin)
             .affected_rows();

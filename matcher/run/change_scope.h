@@ -52,6 +52,13 @@ struct ChangeScope {
   uint64_t members = 0;  // rows in match_members
 };
 
+// The condition that keeps a roll_members or dept_records row only if its person is in
+// match_persons: through the token_key index first (its id_token has no index of its
+// own, 0015), then the token itself, since two tokens may share a key.
+inline constexpr char kPersonInScope[] =
+    "token_key = ANY (ARRAY(SELECT token_key FROM match_persons))"
+    " AND id_token IN (SELECT id_token FROM match_persons)";
+
 Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark& since, Date run_date,
                                      const Shard& shard);
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "common/progress.h"
+#include "matcher/run/change_scope.h"
 #include "matcher/run/copy_binary.h"
 #include "store/connection.h"
 
@@ -99,8 +100,7 @@ std::string ScopeFilter(InputScope scope, const std::string& also = "") {
   std::string where =
       scope == InputScope::kEverything
           ? " WHERE token_key = ANY (ARRAY(SELECT token_key FROM match_keys))"
-          : " WHERE token_key = ANY (ARRAY(SELECT token_key FROM match_persons))"
-            " AND id_token IN (SELECT id_token FROM match_persons)";
+          : " WHERE " + std::string(kPersonInScope);
   return also.empty() ? where : where + " AND " + also;
 }
 
