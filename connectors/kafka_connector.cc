@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "connectors/kafka_conf.h"
 #include "connectors/landing_batch.h"
+#include "connectors/landing_lane.h"
 #include "connectors/record_parser.h"
 #include "connectors/record_store.h"
 
@@ -59,8 +60,12 @@ class KafkaConnector::Impl {
       : options_(std::move(options)),
         parser_(keyring, agreements),
         store_(options_.pg_dsn),
-        log_(GetLogger("connectors")) {
+        log_(GetLogger("connectors")),
+        lanes_(std::max<size_t>(1, options_.landing_lanes)) {
     for (const auto& [source, topic] : options_.kafka.topics) source_of_topic_[topic] = source;
+    for (Lane& lane : lanes_) {
+      lane.worker = std::make_unique<LandingLane>(options_.pg_dsn, options_.kafka.group_id);
+    }
   }
 
   Status Run(const std::atomic<bool>& stop);
@@ -68,9 +73,27 @@ class KafkaConnector::Impl {
 
  private:
   struct PartitionState {
-    std::optional<int64_t> stored;      // consumer_offsets.next_offset; nullopt: no row
-    std::optional<int64_t> batch_next;  // after the batch's last message of this partition
+    std::optional<int64_t> stored;       // consumer_offsets.next_offset; nullopt: no row
+    std::optional<int64_t> landing_next;  // after the landing batch's last message of it
+    std::optional<int64_t> batch_next;   // after the open batch's last message of it
+    size_t lane = 0;                     // the lane that lands this partition's messages
+    // Where the next new message of the partition is.
+    int64_t next() const { return batch_next.value_or(landing_next.value_or(stored.value_or(0))); }
   };
+  // A lane's two batches: the open one, filling up, and the one landing (in the worker).
+  struct Lane {
+    std::unique_ptr<LandingLane> worker;
+    LandingBatch open;
+    std::map<std::string, TopicStats> open_stats;  // the open batch's counters, per topic
+    Date received_on;                              // the open batch's day of receipt
+    Clock::time_point deadline;                    // when the open batch lands at the latest
+    LandingBatch landing;
+    std::map<std::string, TopicStats> landing_stats;
+    std::vector<OffsetAdvance> landing_advances;
+  };
+  // kLanded: every batch asked for landed (or, from Flush, started landing); kOffsetsMoved:
+  // another writer moved a stored offset, the lane's batches are dropped and the caller
+  // repositions; kGaveUp: not landed (stopping, or no retry), the lane's batches dropped.
   enum class FlushOutcome { kLanded, kOffsetsMoved, kGaveUp };
 
   static void RebalanceCallback(rd_kafka_t*, rd_kafka_resp_err_t err,
@@ -81,9 +104,13 @@ class KafkaConnector::Impl {
   bool TryAssign();
   void OnMessage(const rd_kafka_message_t& m);
   void OnOffsetOutOfRange(const rd_kafka_message_t& m);
-  FlushOutcome Flush(bool retry);
-  void CountCommitted(const LandReport& report);
-  void DropBatch();
+  FlushOutcome Flush(Lane& lane, bool retry);
+  FlushOutcome Collect(Lane& lane, bool retry);
+  FlushOutcome FlushAll(bool retry);
+  bool AllEmpty() const;
+  void CountCommitted(const LandReport& report, std::map<std::string, TopicStats>& batch_stats);
+  void DropLane(Lane& lane);
+  void DropBatches();
   void Reposition();
   bool Backoff();
   void ComputeLag();
@@ -103,10 +130,7 @@ class KafkaConnector::Impl {
   PartitionList pending_;  // an assignment waiting for the stored offsets
   Clock::time_point next_assign_try_;
 
-  LandingBatch batch_;
-  std::map<std::string, TopicStats> batch_stats_;  // the batch's counters, per topic
-  Date received_on_;
-  Clock::time_point batch_deadline_;
+  std::vector<Lane> lanes_;
   Clock::time_point last_activity_;  // last message or assignment: for until_idle
   bool assigned_once_ = false;       // until_idle counts only once the group has formed
   milliseconds backoff_ = kFirstBackoff;
@@ -164,9 +188,12 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
       backoff_ = std::min(backoff_ * 2, options_.max_retry_backoff);
     }
     int timeout_ms = 100;
-    if (!batch_.empty()) {
-      timeout_ms = int(std::max<int64_t>(
-          0, std::chrono::duration_cast<milliseconds>(batch_deadline_ - now).count()));
+    for (const Lane& lane : lanes_) {
+      if (lane.open.empty()) continue;
+      timeout_ms = std::min(
+          timeout_ms, int(std::max<int64_t>(0, std::chrono::duration_cast<milliseconds>(
+                                                    lane.deadline - now)
+                                                    .count())));
     }
     if (Message m{rd_kafka_consumer_poll(rk_, timeout_ms)}) {
       if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -178,15 +205,21 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
         log_->warn("kafka: {}", rd_kafka_message_errstr(m.get()));
       }
     }
-    if (!batch_.empty() &&
-        (batch_.size() >= options_.max_batch_messages || Clock::now() >= batch_deadline_)) {
-      if (Flush(/*retry=*/true) == FlushOutcome::kOffsetsMoved) Reposition();
+    for (Lane& lane : lanes_) {
+      FlushOutcome outcome = FlushOutcome::kLanded;
+      if (!lane.open.empty() && (lane.open.size() >= options_.max_batch_messages ||
+                                 Clock::now() >= lane.deadline)) {
+        outcome = Flush(lane, /*retry=*/true);
+      } else if (lane.worker->busy() && lane.worker->done()) {
+        outcome = Collect(lane, /*retry=*/true);
+      }
+      if (outcome == FlushOutcome::kOffsetsMoved) Reposition();
     }
     if (options_.live_stats != nullptr && Clock::now() >= next_lag_reading_) {
       ReadOwnedLag();
       next_lag_reading_ = Clock::now() + options_.lag_interval;
     }
-    if (options_.until_idle && assigned_once_ && batch_.empty() && pending_ == nullptr &&
+    if (options_.until_idle && assigned_once_ && AllEmpty() && pending_ == nullptr &&
         Clock::now() - last_activity_ >= *options_.until_idle) {
       log_->info("connect: no new message for {} ms, stopping", options_.until_idle->count());
       break;
@@ -199,7 +232,7 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
       break;
     }
   }
-  Flush(/*retry=*/!stop.load());
+  FlushAll(/*retry=*/!stop.load());
   rd_kafka_consumer_close(rk_);  // revokes (the batch is empty) and leaves the group
   ComputeLag();  // after closing: no fetch requests hold up the broker's answers
   Publish();
@@ -221,11 +254,17 @@ void KafkaConnector::Impl::OnRebalance(rd_kafka_resp_err_t err,
   if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
     // Still ours unless the assignment was lost: one attempt at landing what we hold; the
     // next owner reads from the stored offsets whatever happens here.
-    if (!rd_kafka_assignment_lost(rk_)) Flush(/*retry=*/false);
+    // When lost, what is landing finishes (its compare-and-set decides) and nothing more.
+    if (rd_kafka_assignment_lost(rk_)) {
+      for (Lane& lane : lanes_) Collect(lane, /*retry=*/false);
+    } else {
+      FlushAll(/*retry=*/false);
+    }
   } else {
     log_->error("connect: rebalance failed: {}", rd_kafka_err2str(err));
+    for (Lane& lane : lanes_) Collect(lane, /*retry=*/false);
   }
-  DropBatch();
+  DropBatches();
   owned_.clear();
   pending_.reset();
   rd_kafka_assign(rk_, nullptr);
@@ -250,6 +289,8 @@ bool KafkaConnector::Impl::TryAssign() {
     p.offset = state.stored.value_or(RD_KAFKA_OFFSET_BEGINNING);
     owned_[tp] = state;
   }
+  size_t next_lane = 0;  // round robin over the partitions in order: lanes evenly loaded
+  for (auto& [tp, state] : owned_) state.lane = next_lane++ % lanes_.size();
   if (rd_kafka_resp_err_t err = rd_kafka_assign(rk_, pending_.get()); err) {
     log_->error("connect: cannot apply the assignment: {}", rd_kafka_err2str(err));
   }
@@ -264,39 +305,63 @@ void KafkaConnector::Impl::OnMessage(const rd_kafka_message_t& m) {
   auto owned = owned_.find({topic, m.partition});
   if (owned == owned_.end()) return;  // revoked meanwhile
   PartitionState& state = owned->second;
-  if (m.offset < state.batch_next.value_or(state.stored.value_or(0))) return;  // seen
-  if (batch_.empty()) {
-    batch_deadline_ = Clock::now() + options_.max_batch_wait;
-    received_on_ = Date::Today();
+  if (m.offset < state.next()) return;  // seen
+  Lane& lane = lanes_[state.lane];
+  if (lane.open.empty()) {
+    lane.deadline = Clock::now() + options_.max_batch_wait;
+    lane.received_on = Date::Today();
   }
   const std::string_view text(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
-  ParseOutcome outcome = parser_.Parse(text, MessageContext{source_of_topic_[topic], received_on_});
-  TopicStats& stats = batch_stats_[topic];
+  ParseOutcome outcome =
+      parser_.Parse(text, MessageContext{source_of_topic_[topic], lane.received_on});
+  TopicStats& stats = lane.open_stats[topic];
   ++stats.received;
   if (const Reject* reject = std::get_if<Reject>(&outcome)) {
     ++stats.rejected[std::string(RejectReasonCode(reject->reason))];
   } else if (int64_t ts = rd_kafka_message_timestamp(&m, nullptr); ts >= 0) {
     stats.newest_event_ms = std::max(stats.newest_event_ms.value_or(ts), ts);
   }
-  batch_.Add(std::move(outcome), Origin::Kafka(topic, m.partition, m.offset));
+  lane.open.Add(std::move(outcome), Origin::Kafka(topic, m.partition, m.offset));
   state.batch_next = m.offset + 1;
 }
 
-KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Flush(bool retry) {
-  if (batch_.empty()) return FlushOutcome::kLanded;
-  std::vector<OffsetAdvance> advances;
-  for (const auto& [tp, state] : owned_) {
-    if (state.batch_next) advances.push_back({tp, state.stored, *state.batch_next});
+// Waits for what `lane` has landing and starts landing its open batch.
+KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Flush(Lane& lane, bool retry) {
+  if (FlushOutcome outcome = Collect(lane, retry); outcome != FlushOutcome::kLanded) {
+    return outcome;
   }
+  if (lane.open.empty()) return FlushOutcome::kLanded;
+  const size_t index = size_t(&lane - lanes_.data());
+  lane.landing_advances.clear();
+  for (auto& [tp, state] : owned_) {
+    if (state.lane != index || !state.batch_next) continue;
+    lane.landing_advances.push_back({tp, state.stored, *state.batch_next});
+    state.landing_next = std::exchange(state.batch_next, std::nullopt);
+  }
+  std::swap(lane.landing, lane.open);
+  std::swap(lane.landing_stats, lane.open_stats);
+  lane.open.Clear();
+  lane.open_stats.clear();
+  lane.worker->Start(lane.landing, lane.landing_advances);
+  return FlushOutcome::kLanded;
+}
+
+// Waits for the batch `lane` has landing, if any; retries it (when `retry`) until it
+// lands or the connector stops.
+KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Collect(Lane& lane, bool retry) {
+  if (!lane.worker->busy()) return FlushOutcome::kLanded;
   for (;;) {
-    Result<LandReport> report = store_.Land(batch_, group(), advances);
+    Result<LandReport> report = lane.worker->Wait();
     if (report.ok()) {
-      for (auto& [tp, state] : owned_) {
-        if (state.batch_next) state.stored = std::exchange(state.batch_next, std::nullopt);
+      for (const OffsetAdvance& advance : lane.landing_advances) {
+        auto owned = owned_.find(advance.tp);
+        if (owned == owned_.end()) continue;
+        owned->second.stored = advance.next;
+        owned->second.landing_next.reset();
       }
-      CountCommitted(*report);
-      batch_.Clear();
-      batch_stats_.clear();
+      CountCommitted(*report, lane.landing_stats);
+      lane.landing.Clear();
+      lane.landing_stats.clear();
       backoff_ = kFirstBackoff;
       // Retries may have outlasted until_idle while messages waited in librdkafka's queue.
       last_activity_ = Clock::now();
@@ -304,20 +369,41 @@ KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Flush(bool retry) {
     }
     if (report.status().code() == Status::Code::kFailedPrecondition) {
       log_->warn("connect: {}; reading the stored offsets again", report.status().message());
-      DropBatch();
+      DropLane(lane);
       return FlushOutcome::kOffsetsMoved;
     }
-    log_->error("connect: a batch of {} message(s) did not land, {}: {}", batch_.size(),
+    log_->error("connect: a batch of {} message(s) did not land, {}: {}", lane.landing.size(),
                 retry ? "retrying" : "leaving it to the next owner", report.status().message());
     if (!retry || !Backoff()) {
-      DropBatch();
+      DropLane(lane);
       return FlushOutcome::kGaveUp;
     }
+    lane.worker->Start(lane.landing, lane.landing_advances);
   }
 }
 
-void KafkaConnector::Impl::CountCommitted(const LandReport& report) {
-  for (auto& [topic, stats] : batch_stats_) {
+// Lands every lane's batches; the first outcome that is not kLanded, if any.
+KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::FlushAll(bool retry) {
+  FlushOutcome result = FlushOutcome::kLanded;
+  for (Lane& lane : lanes_) {
+    if (FlushOutcome o = Flush(lane, retry); result == FlushOutcome::kLanded) result = o;
+  }
+  for (Lane& lane : lanes_) {
+    if (FlushOutcome o = Collect(lane, retry); result == FlushOutcome::kLanded) result = o;
+  }
+  return result;
+}
+
+bool KafkaConnector::Impl::AllEmpty() const {
+  for (const Lane& lane : lanes_) {
+    if (!lane.open.empty() || lane.worker->busy()) return false;
+  }
+  return true;
+}
+
+void KafkaConnector::Impl::CountCommitted(const LandReport& report,
+                                          std::map<std::string, TopicStats>& batch_stats) {
+  for (auto& [topic, stats] : batch_stats) {
     auto landed = report.by_source.find(source_of_topic_[topic]);
     if (landed != report.by_source.end()) {
       stats.landed = landed->second.landed;
@@ -330,16 +416,33 @@ void KafkaConnector::Impl::CountCommitted(const LandReport& report) {
   Publish();
 }
 
-void KafkaConnector::Impl::DropBatch() {
-  batch_.Clear();
-  batch_stats_.clear();
-  for (auto& [tp, state] : owned_) state.batch_next.reset();
+// Forgets both batches of `lane` (nothing of them is landing any more): their messages
+// are fetched again from the stored offsets.
+void KafkaConnector::Impl::DropLane(Lane& lane) {
+  lane.open.Clear();
+  lane.open_stats.clear();
+  lane.landing.Clear();
+  lane.landing_stats.clear();
+  const size_t index = size_t(&lane - lanes_.data());
+  for (auto& [tp, state] : owned_) {
+    if (state.lane != index) continue;
+    state.batch_next.reset();
+    state.landing_next.reset();
+  }
+}
+
+// Waits for every lane and forgets all batches.
+void KafkaConnector::Impl::DropBatches() {
+  for (Lane& lane : lanes_) {
+    Collect(lane, /*retry=*/false);
+    DropLane(lane);
+  }
 }
 
 // Starts every owned partition again from its stored offset: after another writer moved
 // an offset, or after a gap. What was fetched beyond is fetched again.
 void KafkaConnector::Impl::Reposition() {
-  DropBatch();
+  DropBatches();
   if (owned_.empty()) return;
   for (;;) {
     Result<std::map<TopicPartition, int64_t>> stored = store_.LoadOffsets(group());
@@ -364,8 +467,8 @@ void KafkaConnector::Impl::Reposition() {
 void KafkaConnector::Impl::OnOffsetOutOfRange(const rd_kafka_message_t& m) {
   const TopicPartition tp{rd_kafka_topic_name(m.rkt), m.partition};
   if (owned_.count(tp) == 0) return;
-  // The batch may hold this partition's messages up to the gap: land them first.
-  if (Flush(/*retry=*/true) != FlushOutcome::kLanded) return Reposition();
+  // The batches may hold this partition's messages up to the gap: land them first.
+  if (FlushAll(/*retry=*/true) != FlushOutcome::kLanded) return Reposition();
   const std::optional<int64_t> expected = owned_[tp].stored;
   int64_t low = 0, high = 0;
   rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(

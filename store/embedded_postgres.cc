@@ -164,7 +164,7 @@ Result<int> StartServer(const Binaries& bin, const fs::path& dir, const std::str
         "-c log_min_error_statement=panic -c log_error_verbosity=terse",
         port, socket_dir);
     if (!options.durable) {
-      server_options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+      server_options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_init_zero=off";
     }
     uintmax_t log_offset = FileSize(log);
     XM_ASSIGN_OR_RETURN(ProcessOutput out,

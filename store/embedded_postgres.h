@@ -27,7 +27,10 @@ struct EmbeddedPostgresOptions {
   int port = 0;
   // Whether committed data must survive a machine crash. False (tests, benchmarks)
   // turns off fsync, synchronous_commit and full_page_writes and skips initdb's sync:
-  // faster, but a power cut can corrupt the cluster.
+  // faster, but a power cut can corrupt the cluster. It also turns off wal_init_zero:
+  // a new cluster has no WAL segments to recycle, and zero-filling each new one was 11%
+  // of a landing connector's server time (perf, bench/connect_bench.cc), a cost a
+  // long-running server, which recycles its segments, does not pay.
   bool durable = true;
 };
 
