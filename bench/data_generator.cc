@@ -16,13 +16,13 @@
 
 #include "common/money.h"
 #include "common/resident_id.h"
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 #include "store/connection.h"
 
 namespace xmatch::bench {
 namespace {
 
-using rolls::CopyWriter;
+using store::CopyWriter;
 
 // ---- Deterministic randomness: an independent stream per (purpose, entity). ----
 

@@ -1,7 +1,6 @@
 #include "connectors/record_store.h"
 
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -9,6 +8,7 @@
 #include "connectors/json_message.h"
 #include "connectors/reject.h"
 #include "store/connection.h"
+#include "store/copy_writer.h"
 
 namespace xmatch::connectors {
 namespace {
@@ -89,20 +89,58 @@ const std::vector<std::string>& RecordColumns() {
   return kColumns;
 }
 
-std::optional<std::string> Text(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  return std::string(s);
+// Text or NULL when empty (an origin's topic or file).
+void TextOrNull(store::CopyWriter& copy, std::string_view s) {
+  if (s.empty()) {
+    copy.NullField();
+  } else {
+    copy.Field(s);
+  }
 }
 
-template <typename T>
-std::optional<T> KafkaOnly(const Origin& o, T value) {
-  if (o.topic.empty()) return std::nullopt;
-  return value;
+template <typename T, typename Write>
+void OptionalField(store::CopyWriter& copy, const std::optional<T>& value, Write&& write) {
+  if (value) {
+    write(*value);
+  } else {
+    copy.NullField();
+  }
 }
 
-std::optional<int64_t> FileLine(const Origin& o) {
-  if (o.file.empty()) return std::nullopt;
-  return o.line;
+// origin_topic, origin_partition, origin_offset, origin_file, origin_line.
+void WriteOrigin(store::CopyWriter& copy, const Origin& o) {
+  TextOrNull(copy, o.topic);
+  if (o.topic.empty()) {
+    copy.NullField();
+    copy.NullField();
+  } else {
+    copy.IntField(o.partition);
+    copy.IntField(o.offset);
+  }
+  TextOrNull(copy, o.file);
+  if (o.file.empty()) {
+    copy.NullField();
+  } else {
+    copy.IntField(o.line);
+  }
+}
+
+// The record's fields, RecordColumns() in order, the row left open for the caller's
+// further fields and EndRow().
+void WriteRecord(store::CopyWriter& copy, const DepartmentRecord& r, const Origin& o) {
+  copy.Field(r.source);
+  copy.Field(r.record_id);
+  copy.Field(r.kind);
+  copy.Field(r.agreement_id);
+  copy.IntField(r.schema_version);
+  copy.Field(r.id_token);
+  copy.IntField(r.key_version);
+  OptionalField(copy, r.event_date, [&](const Date& d) { copy.PlainField(d.ToString()); });
+  OptionalField(copy, r.end_date, [&](const Date& d) { copy.PlainField(d.ToString()); });
+  OptionalField(copy, r.amount, [&](const Money& m) { copy.PlainField(m.ToString()); });
+  OptionalField(copy, r.reason, [&](const std::string& t) { copy.Field(t); });
+  copy.Field(r.fields_json);
+  WriteOrigin(copy, o);
 }
 
 std::optional<std::string> DroppedJson(const std::vector<std::string>& dropped) {
@@ -136,48 +174,48 @@ std::string ArrayLiteral(const std::vector<T>& values) {
   return out + "}";
 }
 
-// The record's row: RecordColumns() in order, then `extra` (the staging table's).
-template <typename... Extra>
-auto RecordRow(const DepartmentRecord& r, const Origin& o, Extra... extra) {
-  return std::make_tuple(
-      r.source, r.record_id, r.kind, r.agreement_id, r.schema_version, r.id_token,
-      r.key_version, r.event_date ? std::optional(r.event_date->ToString()) : std::nullopt,
-      r.end_date ? std::optional(r.end_date->ToString()) : std::nullopt,
-      r.amount ? std::optional(r.amount->ToString()) : std::nullopt, r.reason, r.fields_json,
-      Text(o.topic), KafkaOnly(o, o.partition), KafkaOnly(o, o.offset), Text(o.file),
-      FileLine(o), extra...);
-}
-
 void StageRecords(pqxx::work& tx, const std::vector<OriginRecord>& records) {
   std::vector<std::string> columns = RecordColumns();
   columns.insert(columns.end(), {"seq", "dropped"});
-  pqxx::stream_to stage(tx, "dept_records_stage", columns);
+  store::CopyWriter stage(tx, "dept_records_stage", columns);
   int seq = 0;
-  for (const auto& [r, o] : records) stage << RecordRow(r, o, seq++, DroppedJson(r.dropped_fields));
-  stage.complete();
+  for (const auto& [r, o] : records) {
+    WriteRecord(stage, r, o);
+    stage.IntField(seq++);
+    OptionalField(stage, DroppedJson(r.dropped_fields),
+                  [&](const std::string& json) { stage.Field(json); });
+    stage.EndRow();
+  }
+  stage.Complete();
 }
 
 // The fast path: COPY straight into dept_records, all or nothing. Throws
 // pqxx::unique_violation when a record id is stored already or repeated in the batch.
 void CopyRecords(pqxx::transaction_base& tx, const std::vector<OriginRecord>& records) {
-  pqxx::stream_to copy(tx, "dept_records", RecordColumns());
-  for (const auto& [r, o] : records) copy << RecordRow(r, o);
-  copy.complete();
+  store::CopyWriter copy(tx, "dept_records", RecordColumns());
+  for (const auto& [r, o] : records) {
+    WriteRecord(copy, r, o);
+    copy.EndRow();
+  }
+  copy.Complete();
 }
 
 void StageRejects(pqxx::work& tx, const std::vector<OriginReject>& rejects) {
-  pqxx::stream_to stage(
+  store::CopyWriter stage(
       tx, "rejects_stage",
       std::vector<std::string>{"source", "agreement_id", "reason_code", "reason",
                                "origin_topic", "origin_partition", "origin_offset",
                                "origin_file", "origin_line", "payload"});
   for (const auto& [r, o] : rejects) {
-    stage << std::make_tuple(Text(r.source), Text(r.agreement_id),
-                             std::string(RejectReasonCode(r.reason)), r.message, Text(o.topic),
-                             KafkaOnly(o, o.partition), KafkaOnly(o, o.offset), Text(o.file),
-                             FileLine(o), r.payload);
+    TextOrNull(stage, r.source);
+    TextOrNull(stage, r.agreement_id);
+    stage.PlainField(RejectReasonCode(r.reason));
+    stage.Field(r.message);
+    WriteOrigin(stage, o);
+    stage.Field(r.payload);
+    stage.EndRow();
   }
-  stage.complete();
+  stage.Complete();
 }
 
 }  // namespace

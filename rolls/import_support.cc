@@ -1,6 +1,6 @@
 #include "rolls/import_support.h"
 
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 
 namespace xmatch::rolls {
 
@@ -46,7 +46,7 @@ void LockTableForImport(pqxx::work& tx, const std::string& table) {
 uint64_t ChangedRows::Apply(pqxx::work& tx) const {
   if (rows.empty()) return 0;
   tx.exec0(create_staging_sql);
-  CopyWriter staging(tx, staging_table, columns);
+  store::CopyWriter staging(tx, staging_table, columns);
   staging.AppendRows(rows);
   staging.Complete();
   tx.exec0(std::string("ANALYZE ") + staging_table);  // row counts for the join's plan

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 #include "rolls/deferred_indexes.h"
 #include "rolls/flat_tables.h"
 #include "rolls/import_errors.h"
@@ -133,7 +133,7 @@ KeyMap LoadStoredPayments(pqxx::work& tx, const StringTable& members) {
 void StreamRows(pqxx::work& tx, CsvTable& table, const StringTable& members,
                 const KeyMap& stored, ImportProgress* progress, ImportErrors* errors,
                 ChangedRows* changed, ImportReport* report) {
-  CopyWriter copy(tx, kTable, kColumns);
+  store::CopyWriter copy(tx, kTable, kColumns);
   // (member number, period) is an exact 64-bit key.
   KeySet member_periods;
   member_periods.Reserve(table.reader().size() / kMinBytesPerRow);

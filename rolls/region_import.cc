@@ -5,7 +5,7 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 #include "rolls/field_rules.h"
 #include "rolls/import_errors.h"
 #include "rolls/import_support.h"
@@ -80,7 +80,7 @@ Result<ImportReport> Upsert(pqxx::connection& conn, const std::vector<RegionName
     LockTableForImport(tx, kTable);  // one import at a time; the pages read on
     tx.exec0(kCreateStaging);
     {
-      CopyWriter copy(tx, kStagingTable, kColumns);
+      store::CopyWriter copy(tx, kStagingTable, kColumns);
       for (const RegionName& r : regions) {
         copy.PlainField(r.code);
         copy.Field(r.name);

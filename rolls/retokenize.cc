@@ -8,7 +8,7 @@
 
 #include "common/progress.h"
 #include "common/resident_id.h"
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 #include "rolls/import_support.h"
 #include "store/connection.h"
 
@@ -118,7 +118,7 @@ Status TokenizeRoll(pqxx::work& tx, const TokenKeyring& keyring, std::ostream* p
   std::vector<IdToken> people_tokens;
   std::unordered_set<std::string_view> seen;
   tx.exec0(kCreateScratch);
-  CopyWriter rows(tx, "retokenize_roll", {"member_id", "id_token"});
+  store::CopyWriter rows(tx, "retokenize_roll", {"member_id", "id_token"});
   for (size_t i = 0; i < lines.size(); ++i) {
     if (progress) progress->Add(1, 1);
     const std::optional<StoredRow> row = SplitRow(lines[i]);
@@ -142,7 +142,7 @@ Status TokenizeRoll(pqxx::work& tx, const TokenKeyring& keyring, std::ostream* p
     }
   }
   rows.Complete();
-  CopyWriter aliases(tx, "retokenize_aliases", {"from_version", "from_token", "to_token"});
+  store::CopyWriter aliases(tx, "retokenize_aliases", {"from_version", "from_token", "to_token"});
   for (size_t p = 0; p < people.size(); ++p) {
     for (int version : older) {
       aliases.IntField(version);

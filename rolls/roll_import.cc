@@ -1,6 +1,6 @@
 #include "rolls/roll_import.h"
 
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 #include "rolls/deferred_indexes.h"
 #include "rolls/flat_tables.h"
 #include "rolls/import_errors.h"
@@ -87,7 +87,7 @@ class StoredRoll {
 void StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
                 const StoredRoll& stored, ImportProgress* progress, ImportErrors* errors,
                 ChangedRows* changed, ImportReport* report) {
-  CopyWriter copy(tx, kTable, kColumns);
+  store::CopyWriter copy(tx, kTable, kColumns);
   StringTable first_line_of_member;
   FieldErrors field_errors;
   const int key_version = keyring.current_version();

@@ -1,9 +1,10 @@
 // RecordStore against a real PostgreSQL: the compare-and-set on consumer_offsets that
 // keeps a consumer which lost its partition in a rebalance from writing, and landing a
-// record id twice.
+// record id twice, and text that COPY must escape.
 #include "connectors/record_store.h"
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -93,6 +94,46 @@ TEST_F(RecordStoreTest, ARecordIdLandedAgainChangesNothing) {
   pqxx::read_transaction tx(conn());
   // The first landing's origin is kept.
   EXPECT_EQ(tx.exec1("SELECT max(origin_offset) FROM dept_records")[0].as<int64_t>(), 4);
+}
+
+
+// Text goes into COPY with backslashes, tabs and line breaks escaped and UTF-8 as is, on
+// the fast path and through the staging table alike; rejects too.
+TEST_F(RecordStoreTest, TextWithTabsBackslashesLineBreaksAndChineseLandsAsSent) {
+  auto Record = [&](int64_t i, const std::string& record_id) {
+    ParseOutcome outcome = parser_.Parse(GeneratedRecord(i), {"", testing::ReceivedOn()});
+    DepartmentRecord& r = std::get<DepartmentRecord>(outcome);
+    r.record_id = record_id;
+    r.fields_json = R"({"death_date":"2026-01-14","note":"a\tb\\c\n民政 局"})";
+    return outcome;
+  };
+  const std::string id = "r\t1\\ 中\n";  // a tab, a backslash, a line break
+  RecordStore store(dsn());
+  LandingBatch first;
+  first.Add(Record(0, id), Origin::File("feeds/公安 2026.jsonl", 1));
+  first.Add(Reject{RejectReason::kBadJson, "line 2: not JSON", "{\"x\":\t\\ 中\n", "", ""},
+            Origin::File("feeds/公安 2026.jsonl", 2));
+  Result<LandReport> landed = store.Land(first, kGroup, {});
+  ASSERT_TRUE(landed.ok()) << landed.status().ToString();
+  // Again with a new record beside it: the staging path.
+  LandingBatch again;
+  again.Add(Record(0, id), Origin::File("feeds/公安 2026.jsonl", 1));
+  again.Add(Record(4, id + "2"), Origin::File("feeds/公安 2026.jsonl", 3));
+  Result<LandReport> staged = store.Land(again, kGroup, {});
+  ASSERT_TRUE(staged.ok()) << staged.status().ToString();
+  EXPECT_EQ(staged->by_source["public_security"].landed, 1);
+
+  pqxx::read_transaction tx(conn());
+  for (const std::string& expected : {id, id + "2"}) {
+    pqxx::row r = tx.exec_params1(
+        "SELECT fields->>'note', origin_file, origin_topic IS NULL FROM dept_records "
+        "WHERE record_id = $1",
+        expected);
+    EXPECT_EQ(r[0].as<std::string>(), "a\tb\\c\n民政 局");
+    EXPECT_EQ(r[1].as<std::string>(), "feeds/公安 2026.jsonl");
+    EXPECT_TRUE(r[2].as<bool>());
+  }
+  EXPECT_EQ(tx.exec1("SELECT payload FROM rejects")[0].as<std::string>(), "{\"x\":\t\\ 中\n");
 }
 
 }  // namespace

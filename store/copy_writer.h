@@ -24,7 +24,7 @@ namespace pqxx {
 class tablewriter;
 }  // namespace pqxx
 
-namespace xmatch::rolls {
+namespace xmatch::store {
 
 class CopyWriter {
  public:
@@ -65,4 +65,4 @@ class CopyWriter {
   bool row_started_ = false;
 };
 
-}  // namespace xmatch::rolls
+}  // namespace xmatch::store

@@ -1,10 +1,10 @@
-#include "rolls/copy_writer.h"
+#include "store/copy_writer.h"
 
 #include <charconv>
 
 #include <pqxx/tablewriter>
 
-namespace xmatch::rolls {
+namespace xmatch::store {
 namespace {
 
 constexpr size_t kBatchBytes = 256 << 10;
@@ -101,4 +101,4 @@ void CopyWriter::Complete() {
   writer_->complete();
 }
 
-}  // namespace xmatch::rolls
+}  // namespace xmatch::store
