@@ -312,6 +312,34 @@ TEST_F(ClueApiTest, QueueShowsOnlyTheRegionWithCountsAndMaskedIds) {
   EXPECT_EQ(paged["items"][0]["id"], transferred_a_);
 }
 
+// Paging through the whole queue shows every clue once, in order: the first pages (LIMIT
+// and OFFSET written into the statement) and the later ones (OFFSET bound) alike.
+TEST_F(ClueApiTest, PagesCoverTheQueueOnceInOrderNearAndFar) {
+  {
+    pqxx::work tx(conn());
+    for (int i = 0; i < 25; ++i) {
+      AddClue(tx, "MP" + std::to_string(i), "孙" + std::to_string(i), kIdNumberA,
+              kTownshipA + std::string("001"), "new", 2);
+    }
+    tx.commit();
+  }
+  const Json all = Json::parse(
+      Call(ListClues, kReviewer, Get("/api/clues", {{"page_size", "200"}, {"sort", "created_asc"}})).body);
+  ASSERT_EQ(all["total"], 28);
+  std::vector<int64_t> expected, paged;
+  for (const Json& item : all["items"]) expected.push_back(item["id"]);
+  for (int page = 1; page <= 15; ++page) {
+    const Json p = Json::parse(Call(ListClues, kReviewer,
+                                    Get("/api/clues", {{"page", std::to_string(page)},
+                                                       {"page_size", "2"},
+                                                       {"sort", "created_asc"}}))
+                                   .body);
+    EXPECT_EQ(p["items"].size(), page <= 14 ? 2u : 0u) << "page " << page;
+    for (const Json& item : p["items"]) paged.push_back(item["id"]);
+  }
+  EXPECT_EQ(paged, expected);
+}
+
 // Every filter parameter with injection strings: a 400 naming the parameter, never a
 // 500, never rows. Also the ledger's and the report's parameters.
 TEST_F(ClueApiTest, InjectionStringsInEveryFilterAreRefused) {
