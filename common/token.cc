@@ -8,6 +8,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/hex.h"
+
 namespace xmatch {
 namespace {
 
@@ -37,13 +39,6 @@ EvpMdCtxPtr NewCtx() {
 EVP_MD_CTX* ScratchCtx() {
   thread_local EvpMdCtxPtr scratch = NewCtx();
   return scratch.get();
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -78,7 +73,7 @@ Status DecodeKey(std::string_view text, std::string* key) {
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
   while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
   for (size_t i = 0; i < text.size(); ++i) {
-    if (HexValue(text[i]) < 0) {
+    if (HexDigitValue(text[i]) < 0) {
       return Status::InvalidArgument("character " + std::to_string(i + 1) +
                                      " of the key is not a hex digit; the file must hold "
                                      "only hex, e.g. from `openssl rand -hex 32`");
@@ -94,7 +89,7 @@ Status DecodeKey(std::string_view text, std::string* key) {
   }
   key->resize(text.size() / 2);
   for (size_t i = 0; i < key->size(); ++i) {
-    (*key)[i] = static_cast<char>(HexValue(text[2 * i]) << 4 | HexValue(text[2 * i + 1]));
+    (*key)[i] = static_cast<char>(HexDigitValue(text[2 * i]) << 4 | HexDigitValue(text[2 * i + 1]));
   }
   return Status::Ok();
 }
@@ -138,26 +133,20 @@ struct TokenKeyring::Key {
     Check(EVP_DigestUpdate(ctx, digest, kDigestSize), "EVP_DigestUpdate");
     Check(EVP_DigestFinal_ex(ctx, digest, nullptr), "EVP_DigestFinal_ex");
 
-    static constexpr char kHex[] = "0123456789abcdef";
-    IdToken token(2 * kDigestSize, '\0');
-    for (size_t i = 0; i < kDigestSize; ++i) {
-      token[2 * i] = kHex[digest[i] >> 4];
-      token[2 * i + 1] = kHex[digest[i] & 0xf];
-    }
-    return token;
+    return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), kDigestSize));
   }
 };
 
 uint64_t TokenKey64(std::string_view hex_token) {
   uint64_t key = 0;
-  for (size_t i = 0; i < 16; ++i) key = key << 4 | static_cast<uint64_t>(HexValue(hex_token[i]));
+  for (size_t i = 0; i < 16; ++i) key = key << 4 | static_cast<uint64_t>(HexDigitValue(hex_token[i]));
   return key;
 }
 
 bool LooksLikeToken(std::string_view text) {
   if (text.size() != 2 * kDigestSize) return false;
   for (char c : text) {
-    if (HexValue(c) < 0) return false;
+    if (HexDigitValue(c) < 0) return false;
   }
   return true;
 }

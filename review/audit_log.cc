@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "review/hex.h"
+#include "common/hex.h"
 #include "store/connection.h"
 
 namespace xmatch::review {

@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "review/hex.h"
+#include "common/hex.h"
 
 namespace xmatch::review {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "review/hex.h"
+#include "common/hex.h"
 #include "review/sql_params.h"
 #include "store/connection.h"
 

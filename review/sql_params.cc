@@ -1,6 +1,6 @@
 #include "review/sql_params.h"
 
-#include "review/hex.h"
+#include "common/hex.h"
 
 namespace xmatch::review {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <utility>
 
-#include "review/hex.h"
+#include "common/hex.h"
 
 namespace xmatch::review {
 

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "review/hex.h"
+#include "common/hex.h"
 #include "review/tests/review_test_env.h"
 #include "review/user_admin.h"
 

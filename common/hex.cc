@@ -1,21 +1,21 @@
-#include "review/hex.h"
+#include "common/hex.h"
 
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-namespace xmatch::review {
+namespace xmatch {
 namespace {
 
 constexpr char kDigits[] = "0123456789abcdef";
 
-int HexValue(char c) {
+}  // namespace
+
+int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-}  // namespace
 
 std::string HexEncode(std::string_view bytes) {
   std::string out;
@@ -36,8 +36,8 @@ std::optional<std::vector<unsigned char>> HexDecode(std::string_view hex) {
   std::vector<unsigned char> out;
   out.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = HexValue(hex[i]);
-    int lo = HexValue(hex[i + 1]);
+    int hi = HexDigitValue(hex[i]);
+    int lo = HexDigitValue(hex[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<unsigned char>(hi << 4 | lo));
   }
@@ -58,4 +58,4 @@ Result<std::string> RandomHex(size_t bytes) {
   return HexEncode(buffer);
 }
 
-}  // namespace xmatch::review
+}  // namespace xmatch
