@@ -1,12 +1,13 @@
 // `xmatch demo`, the README's first command, as a new user runs it: the real binary
 // starts its own PostgreSQL and broker, runs the pipeline, prints the demo accounts and
 // serves the review pages; a printed account logs in and sees clues; Ctrl-C stops
-// everything it started and exits cleanly.
+// everything it started and exits cleanly, also while its PostgreSQL is still starting.
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <nlohmann/json.hpp>
@@ -88,6 +89,47 @@ TEST(DemoCommand, ServesAPrintedAccountItsCluesAndCtrlCStopsEverything) {
   boost::system::error_code refused;
   after.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), refused);
   EXPECT_TRUE(refused) << "the review pages still answer after Ctrl-C";
+}
+
+
+// Ctrl-C while the demo's PostgreSQL is being created or started: the demo goes, its
+// PostgreSQL does not stay behind, and the next `xmatch demo` in the same directory
+// finishes (reusing or re-creating the cluster).
+TEST(DemoCommand, CtrlCWhilePostgresStartsLeavesNothingRunningAndTheNextRunWorks) {
+  TempDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  const std::vector<std::string> args = {XMATCH_BINARY, "demo",         "--dir", dir.path(),
+                                         "--county",    "640424",       "--households",
+                                         "150",         "--no-serve"};
+  for (int delay_ms : {0, 400, 1500}) {
+    ChildProcess demo(args, {"XMATCH_LOG_LEVEL=warn"}, "", dir.path() + "/demo.stderr");
+    std::string line;
+    while (line.rfind("demo: starting PostgreSQL", 0) != 0) {
+      line = demo.ReadLine(std::chrono::seconds(30));
+      ASSERT_FALSE(line.empty()) << "no start-up line; stderr:\n"
+                                 << ReadFileText(dir.path() + "/demo.stderr");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    demo.Signal(SIGINT);
+    const std::optional<int> status = demo.Wait(std::chrono::minutes(1));
+    ASSERT_TRUE(status.has_value())
+        << "the demo did not stop " << delay_ms << " ms into PostgreSQL's start";
+    EXPECT_TRUE(*status == 0 || *status == 128 + SIGINT) << "exit " << *status;
+    // The postmaster goes within a fast shutdown's time.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::filesystem::exists(dir.path() + "/pg/postmaster.pid") &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/pg/postmaster.pid"))
+        << "PostgreSQL still runs after Ctrl-C " << delay_ms << " ms into its start";
+  }
+  ChildProcess again(args, {"XMATCH_LOG_LEVEL=warn"}, "", dir.path() + "/demo.stderr");
+  EXPECT_EQ(again.Wait(std::chrono::minutes(4)), 0)
+      << "the demo after the interrupted ones failed; stderr:\n"
+      << ReadFileText(dir.path() + "/demo.stderr");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/pg/postmaster.pid"));
 }
 
 }  // namespace
