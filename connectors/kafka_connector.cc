@@ -189,6 +189,8 @@ Status KafkaConnector::Impl::Run(const std::atomic<bool>& stop) {
     }
     int timeout_ms = 100;
     for (const Lane& lane : lanes_) {
+      // A batch landing: back soon to count it (the counters follow the commit closely).
+      if (lane.worker->busy()) timeout_ms = std::min(timeout_ms, 5);
       if (lane.open.empty()) continue;
       timeout_ms = std::min(
           timeout_ms, int(std::max<int64_t>(0, std::chrono::duration_cast<milliseconds>(
