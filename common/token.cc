@@ -89,7 +89,8 @@ Status DecodeKey(std::string_view text, std::string* key) {
   }
   key->resize(text.size() / 2);
   for (size_t i = 0; i < key->size(); ++i) {
-    (*key)[i] = static_cast<char>(HexDigitValue(text[2 * i]) << 4 | HexDigitValue(text[2 * i + 1]));
+    (*key)[i] =
+        static_cast<char>(HexDigitValue(text[2 * i]) << 4 | HexDigitValue(text[2 * i + 1]));
   }
   return Status::Ok();
 }
@@ -139,7 +140,9 @@ struct TokenKeyring::Key {
 
 uint64_t TokenKey64(std::string_view hex_token) {
   uint64_t key = 0;
-  for (size_t i = 0; i < 16; ++i) key = key << 4 | static_cast<uint64_t>(HexDigitValue(hex_token[i]));
+  for (size_t i = 0; i < 16; ++i) {
+    key = key << 4 | static_cast<uint64_t>(HexDigitValue(hex_token[i]));
+  }
   return key;
 }
 

@@ -110,6 +110,7 @@ class KafkaConnector::Impl {
   bool AllEmpty() const;
   void CountCommitted(const LandReport& report, std::map<std::string, TopicStats>& batch_stats);
   void DropLane(Lane& lane);
+  size_t IndexOf(const Lane& lane) const { return size_t(&lane - lanes_.data()); }
   void DropBatches();
   void Reposition();
   bool Backoff();
@@ -255,16 +256,11 @@ void KafkaConnector::Impl::OnRebalance(rd_kafka_resp_err_t err,
   }
   if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
     // Still ours unless the assignment was lost: one attempt at landing what we hold; the
-    // next owner reads from the stored offsets whatever happens here.
-    // When lost, what is landing finishes (its compare-and-set decides) and nothing more.
-    if (rd_kafka_assignment_lost(rk_)) {
-      for (Lane& lane : lanes_) Collect(lane, /*retry=*/false);
-    } else {
-      FlushAll(/*retry=*/false);
-    }
+    // next owner reads from the stored offsets whatever happens here. When lost, only
+    // what is landing finishes (DropBatches waits for it; its compare-and-set decides).
+    if (!rd_kafka_assignment_lost(rk_)) FlushAll(/*retry=*/false);
   } else {
     log_->error("connect: rebalance failed: {}", rd_kafka_err2str(err));
-    for (Lane& lane : lanes_) Collect(lane, /*retry=*/false);
   }
   DropBatches();
   owned_.clear();
@@ -333,10 +329,9 @@ KafkaConnector::Impl::FlushOutcome KafkaConnector::Impl::Flush(Lane& lane, bool 
     return outcome;
   }
   if (lane.open.empty()) return FlushOutcome::kLanded;
-  const size_t index = size_t(&lane - lanes_.data());
   lane.landing_advances.clear();
   for (auto& [tp, state] : owned_) {
-    if (state.lane != index || !state.batch_next) continue;
+    if (state.lane != IndexOf(lane) || !state.batch_next) continue;
     lane.landing_advances.push_back({tp, state.stored, *state.batch_next});
     state.landing_next = std::exchange(state.batch_next, std::nullopt);
   }
@@ -425,9 +420,8 @@ void KafkaConnector::Impl::DropLane(Lane& lane) {
   lane.open_stats.clear();
   lane.landing.Clear();
   lane.landing_stats.clear();
-  const size_t index = size_t(&lane - lanes_.data());
   for (auto& [tp, state] : owned_) {
-    if (state.lane != index) continue;
+    if (state.lane != IndexOf(lane)) continue;
     state.batch_next.reset();
     state.landing_next.reset();
   }

@@ -89,27 +89,9 @@ const std::vector<std::string>& RecordColumns() {
   return kColumns;
 }
 
-// Text or NULL when empty (an origin's topic or file).
-void TextOrNull(store::CopyWriter& copy, std::string_view s) {
-  if (s.empty()) {
-    copy.NullField();
-  } else {
-    copy.Field(s);
-  }
-}
-
-template <typename T, typename Write>
-void OptionalField(store::CopyWriter& copy, const std::optional<T>& value, Write&& write) {
-  if (value) {
-    write(*value);
-  } else {
-    copy.NullField();
-  }
-}
-
 // origin_topic, origin_partition, origin_offset, origin_file, origin_line.
 void WriteOrigin(store::CopyWriter& copy, const Origin& o) {
-  TextOrNull(copy, o.topic);
+  copy.FieldOrNullIfEmpty(o.topic);
   if (o.topic.empty()) {
     copy.NullField();
     copy.NullField();
@@ -117,7 +99,7 @@ void WriteOrigin(store::CopyWriter& copy, const Origin& o) {
     copy.IntField(o.partition);
     copy.IntField(o.offset);
   }
-  TextOrNull(copy, o.file);
+  copy.FieldOrNullIfEmpty(o.file);
   if (o.file.empty()) {
     copy.NullField();
   } else {
@@ -135,10 +117,10 @@ void WriteRecord(store::CopyWriter& copy, const DepartmentRecord& r, const Origi
   copy.IntField(r.schema_version);
   copy.Field(r.id_token);
   copy.IntField(r.key_version);
-  OptionalField(copy, r.event_date, [&](const Date& d) { copy.PlainField(d.ToString()); });
-  OptionalField(copy, r.end_date, [&](const Date& d) { copy.PlainField(d.ToString()); });
-  OptionalField(copy, r.amount, [&](const Money& m) { copy.PlainField(m.ToString()); });
-  OptionalField(copy, r.reason, [&](const std::string& t) { copy.Field(t); });
+  copy.PlainFieldOrNull(r.event_date);
+  copy.PlainFieldOrNull(r.end_date);
+  copy.PlainFieldOrNull(r.amount);
+  copy.FieldOrNull(r.reason);
   copy.Field(r.fields_json);
   WriteOrigin(copy, o);
 }
@@ -182,8 +164,7 @@ void StageRecords(pqxx::work& tx, const std::vector<OriginRecord>& records) {
   for (const auto& [r, o] : records) {
     WriteRecord(stage, r, o);
     stage.IntField(seq++);
-    OptionalField(stage, DroppedJson(r.dropped_fields),
-                  [&](const std::string& json) { stage.Field(json); });
+    stage.FieldOrNull(DroppedJson(r.dropped_fields));
     stage.EndRow();
   }
   stage.Complete();
@@ -207,8 +188,8 @@ void StageRejects(pqxx::work& tx, const std::vector<OriginReject>& rejects) {
                                "origin_topic", "origin_partition", "origin_offset",
                                "origin_file", "origin_line", "payload"});
   for (const auto& [r, o] : rejects) {
-    TextOrNull(stage, r.source);
-    TextOrNull(stage, r.agreement_id);
+    stage.FieldOrNullIfEmpty(r.source);
+    stage.FieldOrNullIfEmpty(r.agreement_id);
     stage.PlainField(RejectReasonCode(r.reason));
     stage.Field(r.message);
     WriteOrigin(stage, o);

@@ -84,11 +84,7 @@ Result<ImportReport> Upsert(pqxx::connection& conn, const std::vector<RegionName
       for (const RegionName& r : regions) {
         copy.PlainField(r.code);
         copy.Field(r.name);
-        if (r.city_name.empty()) {
-          copy.NullField();
-        } else {
-          copy.Field(r.city_name);
-        }
+        copy.FieldOrNullIfEmpty(r.city_name);
         copy.EndRow();
       }
       copy.Complete();

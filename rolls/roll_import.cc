@@ -121,11 +121,7 @@ void StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
     copy.PlainField(row->enrolled_on.ToString());
     copy.PlainField(row->monthly_amount.ToString());
     copy.PlainField(row->status);
-    if (row->exited_on) {
-      copy.PlainField(row->exited_on->ToString());
-    } else {
-      copy.NullField();
-    }
+    copy.PlainFieldOrNull(row->exited_on);
     const std::optional<std::string_view> stored_row = stored.Find(copy.row());
     if (!stored_row) {
       copy.EndRow();

@@ -59,6 +59,22 @@ void CopyWriter::NullField() {
   batch_ += "\\N";
 }
 
+void CopyWriter::FieldOrNull(const std::optional<std::string>& text) {
+  if (text) {
+    Field(*text);
+  } else {
+    NullField();
+  }
+}
+
+void CopyWriter::FieldOrNullIfEmpty(std::string_view text) {
+  if (text.empty()) {
+    NullField();
+  } else {
+    Field(text);
+  }
+}
+
 void CopyWriter::EndRow() {
   batch_ += '\n';
   row_started_ = false;

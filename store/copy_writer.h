@@ -14,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,20 @@ class CopyWriter {
   void PlainField(std::string_view text);
   void IntField(int64_t value);
   void NullField();
+  // Field(*text), or NULL when there is none.
+  void FieldOrNull(const std::optional<std::string>& text);
+  // Field(text), or NULL when it is empty (an optional text kept as "").
+  void FieldOrNullIfEmpty(std::string_view text);
+  // PlainField(value->ToString()) for a Date, a Money or the like, or NULL when there is
+  // none.
+  template <typename T>
+  void PlainFieldOrNull(const std::optional<T>& value) {
+    if (value) {
+      PlainField(value->ToString());
+    } else {
+      NullField();
+    }
+  }
   // Ends the row; sends the batch when it is full.
   void EndRow();
 
