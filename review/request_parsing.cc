@@ -1,14 +1,9 @@
 #include "review/request_parsing.h"
 
+#include "common/hex.h"
+
 namespace xmatch::review {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -36,8 +31,8 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
     char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      int hi = HexDigit(text[i + 1]);
-      int lo = HexDigit(text[i + 2]);
+      int hi = HexDigitValue(text[i + 1]);
+      int lo = HexDigitValue(text[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi << 4 | lo);
       if (c == '\0') return std::nullopt;
