@@ -223,6 +223,7 @@ class RecordSink {
     w.IntField(1);
     w.PlainField(token);
     w.IntField(key_version_);
+    w.IntField(TokenKeyOf(TokenKey64(token)));
     const std::string event = r.event.ToString();
     w.PlainField(event);
     if (r.end) {
@@ -283,11 +284,12 @@ class RecordSink {
 
 const std::vector<std::string> kRollColumns = {
     "member_id", "household_id", "id_number",      "id_token", "key_version", "name",
-    "program",   "region_code",  "monthly_amount", "enrolled_on", "status",   "exited_on"};
+    "program",   "region_code",  "monthly_amount", "enrolled_on", "status",   "exited_on",
+    "token_key"};
 const std::vector<std::string> kPaymentColumns = {"member_id", "period", "amount", "paid_on"};
 const std::vector<std::string> kRecordColumns = {
     "source",   "record_id", "kind",   "agreement_id", "schema_version", "id_token",
-    "key_version", "event_date", "end_date", "amount", "reason", "fields",
+    "key_version", "token_key", "event_date", "end_date", "amount", "reason", "fields",
     "origin_topic", "origin_partition", "origin_offset"};
 
 // ---- What happens to a person on the roll ----
@@ -707,7 +709,8 @@ void WriteRollRow(const World& w, const Tokenizer& tok, uint64_t index, const Ro
   out->PlainField(w.MemberId(index));
   out->PlainField(fmt::format("H{}{:011d}", region.substr(0, 6), row.household));
   out->PlainField(id);
-  out->PlainField(tok.TokenOfId(id));
+  const std::string token = tok.TokenOfId(id);
+  out->PlainField(token);
   out->IntField(o.key_version);
   out->Field(NameOf(o.seed, row.person));
   out->PlainField(kPrograms[row.program].name);
@@ -720,6 +723,7 @@ void WriteRollRow(const World& w, const Tokenizer& tok, uint64_t index, const Ro
   } else {
     out->NullField();
   }
+  out->IntField(TokenKeyOf(TokenKey64(token)));
   out->EndRow();
 }
 

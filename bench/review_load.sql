@@ -7,12 +7,14 @@ INSERT INTO match_runs (id, run_date, mode, status, finished_at)
 VALUES (1, current_date, 'full', 'succeeded', now());
 SELECT setval('match_runs_id_seq', 1);
 
-INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, name,
-                          program, region_code, enrolled_on, monthly_amount, status)
+INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_key,
+                          key_version, name, program, region_code, enrolled_on,
+                          monthly_amount, status)
 SELECT 'M' || lpad(g::text, 7, '0'),
        'H' || lpad((g / 3)::text, 7, '0'),
        '41120319' || lpad(g::text, 10, '0'),
        md5(g::text) || md5((-g)::text),
+       xmatch_token_key(md5(g::text) || md5((-g)::text)),
        1,
        (ARRAY['王','李','张','刘','陈','杨','赵','黄','周','吴','徐','孙','胡','朱','高','林','何','郭','马','罗'])[1 + g % 20]
          || (ARRAY['秀英','建国','桂兰','玉梅','志强','春花','国庆','淑珍','文华','丽娟','红梅','德明',

@@ -51,10 +51,10 @@ void Fill(pqxx::connection& conn, long clues) {
   tx.exec("INSERT INTO match_runs (id, run_date, mode, status) VALUES "
           "(1, '2026-10-01', 'full', 'succeeded'), (2, '2026-11-01', 'incremental', 'succeeded')");
   tx.exec_params(
-      "INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, name, "
-      "program, region_code, enrolled_on, monthly_amount, status) "
+      "INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_key, "
+      "key_version, name, program, region_code, enrolled_on, monthly_amount, status) "
       "SELECT 'M' || i, 'H' || i, '4112221990' || lpad((i % 10000000)::text, 7, '0') || 'X', "
-      "repeat('a', 64), 1, '居民' || i, 'dibao_rural', "
+      "repeat('a', 64), xmatch_token_key(repeat('a', 64)), 1, '居民' || i, 'dibao_rural', "
       "'411222' || lpad((1 + i % 50)::text, 3, '0') || lpad((i % 1000)::text, 3, '0'), "
       "'2020-01-01', 650.00, 'active' FROM generate_series(1, $1::bigint) AS i",
       clues);

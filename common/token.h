@@ -30,6 +30,13 @@ using IdToken = std::string;
 // LooksLikeToken(hex_token).
 uint64_t TokenKey64(std::string_view hex_token);
 
+// The token_key column of roll_members, dept_records and clues (schemas/sql/0006): a join
+// key minus 2^63, so that bigint order is the key's unsigned order. The writers of a token
+// write TokenKeyOf(TokenKey64(token)) beside it; a CHECK holds them to it (0016).
+inline int64_t TokenKeyOf(uint64_t key64) {
+  return static_cast<int64_t>(key64 ^ (uint64_t{1} << 63));
+}
+
 // True when `text` is 64 lowercase-or-uppercase hex characters.
 bool LooksLikeToken(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "common/token.h"
 #include "connectors/group_lock.h"
 #include "connectors/json_message.h"
 #include "connectors/reject.h"
@@ -18,9 +19,9 @@ namespace {
 constexpr char kCreateStaging[] = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS dept_records_stage (
   seq integer, source text, record_id text, kind text, agreement_id text,
-  schema_version integer, id_token text, key_version integer, event_date date,
-  end_date date, amount numeric(12, 2), reason text, fields jsonb, origin_topic text,
-  origin_partition integer, origin_offset bigint, origin_file text, origin_line integer,
+  schema_version integer, id_token text, key_version integer, token_key bigint,
+  event_date date, end_date date, amount numeric(12, 2), reason text, fields jsonb,
+  origin_topic text, origin_partition integer, origin_offset bigint, origin_file text, origin_line integer,
   dropped jsonb
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS rejects_stage (
@@ -38,10 +39,10 @@ WITH pick AS MATERIALIZED (
   ORDER BY source, record_id, seq
 ), ins AS (
   INSERT INTO dept_records (source, record_id, kind, agreement_id, schema_version, id_token,
-    key_version, event_date, end_date, amount, reason, fields, origin_topic,
+    key_version, token_key, event_date, end_date, amount, reason, fields, origin_topic,
     origin_partition, origin_offset, origin_file, origin_line)
   SELECT source, record_id, kind, agreement_id, schema_version, id_token, key_version,
-    event_date, end_date, amount, reason, fields, origin_topic, origin_partition,
+    token_key, event_date, end_date, amount, reason, fields, origin_topic, origin_partition,
     origin_offset, origin_file, origin_line
   FROM pick
   ON CONFLICT (source, record_id) DO NOTHING
@@ -83,9 +84,9 @@ constexpr char kRekeyLanded[] = "xmatch_rekey_landed";
 const std::vector<std::string>& RecordColumns() {
   static const std::vector<std::string> kColumns = {
       "source",      "record_id",  "kind",         "agreement_id",     "schema_version",
-      "id_token",    "key_version", "event_date",  "end_date",         "amount",
-      "reason",      "fields",     "origin_topic", "origin_partition", "origin_offset",
-      "origin_file", "origin_line"};
+      "id_token",    "key_version", "token_key",   "event_date",       "end_date",
+      "amount",      "reason",     "fields",       "origin_topic",     "origin_partition",
+      "origin_offset", "origin_file", "origin_line"};
   return kColumns;
 }
 
@@ -117,6 +118,7 @@ void WriteRecord(store::CopyWriter& copy, const DepartmentRecord& r, const Origi
   copy.IntField(r.schema_version);
   copy.Field(r.id_token);
   copy.IntField(r.key_version);
+  copy.IntField(TokenKeyOf(TokenKey64(r.id_token)));
   copy.PlainFieldOrNull(r.event_date);
   copy.PlainFieldOrNull(r.end_date);
   copy.PlainFieldOrNull(r.amount);
@@ -221,7 +223,8 @@ Result<pqxx::connection*> RecordStore::Connection() {
                   "SELECT $1, * FROM unnest($2::text[], $3::integer[], $4::bigint[]) "
                   "ON CONFLICT DO NOTHING");
     conn->prepare(kRekeyLanded,
-                  "UPDATE dept_records d SET id_token = a.to_token, key_version = a.to_version "
+                  "UPDATE dept_records d SET id_token = a.to_token, "
+                  "token_key = xmatch_token_key(a.to_token), key_version = a.to_version "
                   "FROM token_aliases a WHERE EXISTS (SELECT 1 FROM token_aliases) "
                   "AND d.change_xid = pg_current_xact_id() "
                   "AND a.from_version = d.key_version AND a.from_token = d.id_token");

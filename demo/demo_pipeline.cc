@@ -49,7 +49,8 @@ Result<Date> EnsureCountyFiles(const PipelineOptions& options, const TokenKeyrin
 Result<bool> CountyLoaded(pqxx::connection& conn, const std::string& county_code) {
   try {
     pqxx::work tx(conn);
-    bool loaded = tx.exec_params1("SELECT EXISTS (SELECT 1 FROM roll_members WHERE county_code = $1)",
+    bool loaded = tx.exec_params1("SELECT EXISTS (SELECT 1 FROM roll_members "
+                                  "WHERE starts_with(region_code, $1))",
                                   county_code)[0].as<bool>();
     tx.commit();
     return loaded;

@@ -21,7 +21,8 @@ CREATE TEMP TABLE retokenize_aliases (from_version integer, from_token text, to_
   ON COMMIT DROP)sql";
 
 const char kUpdateRoll[] = R"sql(
-UPDATE roll_members m SET id_token = s.id_token, key_version = $1, updated_at = now()
+UPDATE roll_members m SET id_token = s.id_token, token_key = xmatch_token_key(s.id_token),
+  key_version = $1, updated_at = now()
 FROM retokenize_roll s WHERE m.member_id = s.member_id)sql";
 
 // A clue belongs to the matcher shard of its roll row's token_key (schemas/sql/0006), which
@@ -44,7 +45,8 @@ ON CONFLICT (from_version, from_token) DO UPDATE
 // The same statement the connectors run on each landed batch (connectors/record_store.cc),
 // here over every stored record.
 const char kRekeyRecords[] = R"sql(
-UPDATE dept_records d SET id_token = a.to_token, key_version = a.to_version
+UPDATE dept_records d
+SET id_token = a.to_token, token_key = xmatch_token_key(a.to_token), key_version = a.to_version
 FROM token_aliases a WHERE a.from_version = d.key_version AND a.from_token = d.id_token)sql";
 
 // One stored roll row, as COPY text fields.

@@ -18,13 +18,14 @@ const char kStagingTable[] = "roll_staging";
 // The columns of the COPY rows, both ways; member_id first.
 const std::vector<std::string> kColumns = {
     "member_id", "household_id", "id_number", "id_token",       "key_version", "name",
-    "program",   "region_code",  "enrolled_on", "monthly_amount", "status",      "exited_on"};
+    "program",   "region_code",  "enrolled_on", "monthly_amount", "status",      "exited_on",
+    "token_key"};
 
 const char kCreateStaging[] = R"sql(
 CREATE TEMP TABLE roll_staging (
   member_id text, household_id text, id_number text, id_token text, key_version integer,
   name text, program text, region_code text, enrolled_on date, monthly_amount numeric(12, 2),
-  status text, exited_on date
+  status text, exited_on date, token_key bigint
 ) ON COMMIT DROP)sql";
 
 const char kUpdate[] = R"sql(
@@ -33,7 +34,7 @@ UPDATE roll_members AS m SET
   key_version = s.key_version, name = s.name, program = s.program,
   region_code = s.region_code, enrolled_on = s.enrolled_on,
   monthly_amount = s.monthly_amount, status = s.status, exited_on = s.exited_on,
-  change_xid = pg_current_xact_id(), updated_at = now()
+  token_key = s.token_key, change_xid = pg_current_xact_id(), updated_at = now()
 FROM roll_staging AS s
 WHERE m.member_id = s.member_id
   AND (m.household_id, m.id_number, m.id_token, m.key_version, m.name, m.program,
@@ -112,8 +113,9 @@ void StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
 
     copy.Field(row->member_id);
     copy.Field(row->household_id);
+    const IdToken token = keyring.Tokenize(row->id_number);
     copy.PlainField(row->id_number.str());
-    copy.PlainField(keyring.Tokenize(row->id_number));
+    copy.PlainField(token);
     copy.IntField(key_version);
     copy.Field(row->name);
     copy.PlainField(row->program);
@@ -122,6 +124,7 @@ void StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
     copy.PlainField(row->monthly_amount.ToString());
     copy.PlainField(row->status);
     copy.PlainFieldOrNull(row->exited_on);
+    copy.IntField(TokenKeyOf(TokenKey64(token)));
     const std::optional<std::string_view> stored_row = stored.Find(copy.row());
     if (!stored_row) {
       copy.EndRow();

@@ -146,7 +146,7 @@ pension_income AS (
 -- bytewise, as std::string compares); overpaid = its paid months another one was paid too.
 active_shared AS (
   SELECT member_id, id_token, program, township_code
-  FROM (SELECT member_id, id_token, program, township_code,
+  FROM (SELECT member_id, id_token, program, substr(region_code, 1, 9) AS township_code,
                count(*) OVER (PARTITION BY id_token) AS rows_of_person
         FROM roll_members
         WHERE status = 'active') a

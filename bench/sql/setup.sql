@@ -45,7 +45,7 @@ CREATE INDEX IF NOT EXISTS sql_roll_token ON roll_members (id_token)
 
 -- duplicate_enrollment: active rows by person, covering the conflict test.
 CREATE INDEX IF NOT EXISTS sql_roll_active ON roll_members (id_token)
-  INCLUDE (member_id, program, township_code)
+  INCLUDE (member_id, program, region_code)
   WHERE status = 'active';
 
 -- A member's paid months with their amounts, index-only.

@@ -18,13 +18,9 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/token.h"
 
 namespace xmatch::matcher {
-
-// The token_key of a join key (TokenKey64).
-inline int64_t TokenKeyOf(uint64_t key64) {
-  return static_cast<int64_t>(key64 ^ (uint64_t{1} << 63));
-}
 
 // The token_keys from `first` to `last`, both included (never empty).
 struct TokenKeyRange {

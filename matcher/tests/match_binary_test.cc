@@ -44,10 +44,11 @@ void FillInputs(const std::string& dsn) {
   ASSERT_TRUE(conn.ok()) << conn.status().ToString();
   pqxx::work tx(**conn);
   tx.exec0(
-      "INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, "
-      "name, program, region_code, enrolled_on, monthly_amount, status) "
+      "INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_key, "
+      "key_version, name, program, region_code, enrolled_on, monthly_amount, status) "
       "SELECT 'M' || i, 'H' || i, '4101021950' || lpad(i::text, 7, '0') || '1', "
-      "encode(sha256(('person ' || i)::bytea), 'hex'), 1, '测试', 'dibao_rural', "
+      "encode(sha256(('person ' || i)::bytea), 'hex'), "
+      "xmatch_token_key(encode(sha256(('person ' || i)::bytea), 'hex')), 1, '测试', 'dibao_rural', "
       "'410102' || lpad((1 + i % 5)::text, 3, '0') || '001', '2024-01-01', 650, 'active' "
       "FROM generate_series(1, " + std::to_string(kPeople) + ") i");
   tx.exec0(
@@ -56,9 +57,10 @@ void FillInputs(const std::string& dsn) {
       ") i, generate_series(date '2025-07-01', date '2026-06-01', interval '1 month') m");
   tx.exec0(
       "INSERT INTO dept_records (source, record_id, kind, agreement_id, schema_version, "
-      "id_token, key_version, event_date, fields) "
+      "id_token, token_key, key_version, event_date, fields) "
       "SELECT 'public_security', 'PS-' || i, 'death', 'ps-2026-001', 1, "
-      "encode(sha256(('person ' || i)::bytea), 'hex'), 1, '2025-10-15', '{}' "
+      "encode(sha256(('person ' || i)::bytea), 'hex'), "
+      "xmatch_token_key(encode(sha256(('person ' || i)::bytea), 'hex')), 1, '2025-10-15', '{}' "
       "FROM generate_series(8, " + std::to_string(kPeople) + ", 8) i");
   tx.exec0("ANALYZE");
   tx.commit();

@@ -74,7 +74,9 @@ class RandomWorld {
       case 3: {  // a corrected ID number: the row moves to another person
         const int person = Pick(kPeople);
         tx.exec_params(
-            "UPDATE roll_members SET id_number = $2, id_token = $3 WHERE member_id = $1", member,
+            "UPDATE roll_members SET id_number = $2, id_token = $3, "
+            "token_key = xmatch_token_key($3) WHERE member_id = $1",
+            member,
             IdOfPerson(person), TokenOfPerson(person));
         break;
       }

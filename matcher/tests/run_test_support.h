@@ -36,9 +36,10 @@ inline void InsertRollRow(pqxx::transaction_base& tx, const std::string& member_
                           const std::string& program, const std::string& region_code,
                           const std::string& status = "active") {
   tx.exec_params(
-      "INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, "
-      "name, program, region_code, enrolled_on, monthly_amount, status) "
-      "VALUES ($1, 'H-' || $1, $2, $3, 1, 'test', $4, $5, '2024-01-01', 650, $6)",
+      "INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_key, "
+      "key_version, name, program, region_code, enrolled_on, monthly_amount, status) "
+      "VALUES ($1, 'H-' || $1, $2, $3, xmatch_token_key($3), 1, 'test', $4, $5, '2024-01-01', "
+      "650, $6)",
       member_id, IdOfPerson(person), TokenOfPerson(person), program, region_code, status);
 }
 
@@ -84,8 +85,9 @@ inline RecordRow Record(std::string source, std::string record_id, std::string k
 inline void InsertRecord(pqxx::transaction_base& tx, const RecordRow& r) {
   tx.exec_params(
       "INSERT INTO dept_records (source, record_id, kind, agreement_id, schema_version, "
-      "id_token, key_version, event_date, end_date, amount, reason, fields, origin_file, "
-      "origin_line) VALUES ($1, $2, $3, 'test-' || $1, 1, $4, 1, $5::date, "
+      "id_token, token_key, key_version, event_date, end_date, amount, reason, fields, "
+      "origin_file, origin_line) VALUES ($1, $2, $3, 'test-' || $1, 1, $4, xmatch_token_key($4), "
+      "1, $5::date, "
       "NULLIF($6, '')::date, NULLIF($7, '')::numeric, NULLIF($8, ''), $9::jsonb, $10, $11) "
       "ON CONFLICT (source, record_id) DO NOTHING",
       r.source, r.record_id, r.kind, r.id_token, r.event_date, r.end_date, r.amount, r.reason,

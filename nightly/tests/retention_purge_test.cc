@@ -79,8 +79,9 @@ TEST_F(RetentionPurgeTest, RemovesExactlyTheExpiredRecordsInAuditedBatches) {
   {
     pqxx::work tx(conn());  // an agreement the registry does not hold: kept
     tx.exec0("INSERT INTO dept_records (source, record_id, kind, agreement_id, schema_version, "
-             "id_token, key_version, event_date, fields, received_at) VALUES ('health', "
-             "'wj-unknown', 'death_certificate', 'wj-gone', 1, repeat('a', 64), 1, "
+             "id_token, token_key, key_version, event_date, fields, received_at) VALUES ("
+             "'health', 'wj-unknown', 'death_certificate', 'wj-gone', 1, repeat('a', 64), "
+             "xmatch_token_key(repeat('a', 64)), 1, "
              "'2020-01-01', '{}', now() - interval '4000 days')");
     tx.commit();
   }

@@ -70,9 +70,10 @@ class ClueApiTest : public xmatch::testing::PgTest {
                   const std::string& id_number, const std::string& region, const std::string& status,
                   int run) {
     tx.exec_params(
-        "INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, "
-        "name, program, region_code, enrolled_on, monthly_amount, status) "
-        "VALUES ($1, 'H-' || $1, $2, repeat('a', 64), 1, $3, 'dibao_rural', $4, '2020-01-01', "
+        "INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_key, "
+        "key_version, name, program, region_code, enrolled_on, monthly_amount, status) "
+        "VALUES ($1, 'H-' || $1, $2, repeat('a', 64), xmatch_token_key(repeat('a', 64)), 1, $3, "
+        "'dibao_rural', $4, '2020-01-01', "
         "650.00, 'active')",
         member, id_number, name, region);
     const Json evidence = {

@@ -43,8 +43,9 @@ class RetokenizeTest : public xmatch::testing::PgTest {
   void StoreRecord(const std::string& record_id, int n, int version) {
     pqxx::nontransaction(conn()).exec_params0(
         "INSERT INTO dept_records (source, record_id, kind, agreement_id, schema_version, "
-        "id_token, key_version, event_date, fields) VALUES ('health', $1, "
-        "'death_certificate', 'wj-2026-001', 1, $2, $3, '2026-01-01', '{}')",
+        "id_token, token_key, key_version, event_date, fields) VALUES ('health', $1, "
+        "'death_certificate', 'wj-2026-001', 1, $2, xmatch_token_key($2), $3, '2026-01-01', "
+        "'{}')",
         record_id, Token(n, version), version);
   }
   int64_t Int(const std::string& query) {

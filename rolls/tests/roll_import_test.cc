@@ -61,7 +61,7 @@ TEST_F(RollImportTest, ImportsChineseNamesAndReadsThemBack) {
 
   pqxx::work tx(conn());
   const pqxx::row m1 = tx.exec1(
-      "SELECT name, id_number, id_token, key_version, program, township_code, county_code, "
+      "SELECT name, id_number, id_token, key_version, program, region_code, token_key, "
       "enrolled_on::text, monthly_amount::text, status, exited_on IS NULL "
       "FROM roll_members WHERE member_id = 'M1'");
   EXPECT_EQ(m1[0].as<std::string>(), "王 小明");
@@ -69,8 +69,8 @@ TEST_F(RollImportTest, ImportsChineseNamesAndReadsThemBack) {
   EXPECT_EQ(m1[2].as<std::string>(), keyring_.Tokenize(*ResidentId::Parse(IdNumber(1))));
   EXPECT_EQ(m1[3].as<int>(), keyring_.current_version());
   EXPECT_EQ(m1[4].as<std::string>(), "dibao_rural");
-  EXPECT_EQ(m1[5].as<std::string>(), "110101001");
-  EXPECT_EQ(m1[6].as<std::string>(), "110101");
+  EXPECT_EQ(m1[5].as<std::string>(), "110101001002");
+  EXPECT_EQ(m1[6].as<int64_t>(), TokenKeyOf(TokenKey64(m1[2].as<std::string>())));
   EXPECT_EQ(m1[7].as<std::string>(), "2021-05-01");
   EXPECT_EQ(m1[8].as<std::string>(), "650.50");
   EXPECT_EQ(m1[9].as<std::string>(), "active");

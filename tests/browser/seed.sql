@@ -18,10 +18,11 @@ VALUES (1, current_date - 1, 'full', 'succeeded', now() - interval '1 day',
         now() - interval '2 hours' + interval '40 seconds', '{"deceased": {"clues": 3, "new": 2}, "imprisoned": {"clues": 2, "new": 1}}');
 SELECT setval('match_runs_id_seq', 2);
 
-INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, name,
-                          program, region_code, enrolled_on, monthly_amount, status)
+INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_key, key_version,
+                          name, program, region_code, enrolled_on, monthly_amount, status)
 SELECT member_id, household_id, id_number,
-       encode(sha256(convert_to(id_number, 'UTF8')), 'hex'), 1, name, program, region_code,
+       encode(sha256(convert_to(id_number, 'UTF8')), 'hex'),
+       xmatch_token_key(encode(sha256(convert_to(id_number, 'UTF8')), 'hex')), 1, name, program, region_code,
        enrolled_on::date, monthly_amount, 'active'
 FROM (VALUES
   ('M0101', 'H0101', '411203194803121048', '张秀英', 'dibao_rural',      '411203100001', '2021-03-01', 420.00),
