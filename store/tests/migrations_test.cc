@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "common/token.h"
 #include "store/connection.h"
 #include "tests/support/pg_fixture.h"
 
@@ -160,6 +161,47 @@ TEST_F(MigratedDatabase, AuditLogRefusesUpdateDeleteAndTruncate) {
     }
   }
   EXPECT_EQ(Count("audit_log"), 1);
+}
+
+// The matcher finds a person's rows by token_key alone (0006): a row whose key is not its
+// token's would be invisible to it. The writers compute the key in C++ (TokenKeyOf); the
+// server holds every row to its own formula (0016), so the two must agree.
+TEST_F(MigratedDatabase, TokenKeyMustBeTheKeyOfTheToken) {
+  const std::string token = "f1f10fda00c3958adfc41e67585d9e5ed306863fcb758d3862927aee4c114370";
+  const int64_t key = TokenKeyOf(TokenKey64(token));
+  const auto insert_record = [&](int64_t token_key) {
+    pqxx::work tx(conn());
+    tx.exec_params(
+        "INSERT INTO dept_records (source, record_id, kind, agreement_id, schema_version, "
+        "id_token, token_key, key_version, event_date, fields) VALUES ('health', $1, "
+        "'death_certificate', 'wj-2026-001', 1, $2, $3, 1, '2026-01-01', '{}')",
+        "R" + std::to_string(token_key), token, token_key);
+    tx.commit();
+  };
+  insert_record(key);
+  EXPECT_EQ(Count("dept_records"), 1);
+  for (const int64_t wrong : {key + 1, static_cast<int64_t>(TokenKey64(token))}) {
+    try {
+      insert_record(wrong);
+      ADD_FAILURE() << "token_key " << wrong << " was accepted";
+    } catch (const pqxx::sql_error& e) {
+      EXPECT_THAT(e.what(), HasSubstr("dept_records_token_key_of_token"));
+    }
+  }
+  try {
+    pqxx::work tx(conn());
+    tx.exec_params(
+        "INSERT INTO roll_members (member_id, household_id, id_number, id_token, key_version, "
+        "name, program, region_code, enrolled_on, monthly_amount, status) VALUES ('M1', 'H1', "
+        "'110101199003074518', $1, 1, 'test', 'dibao_rural', '110101001001', '2024-01-01', "
+        "650, 'active')",
+        token);
+    ADD_FAILURE() << "a roll row without token_key was accepted";
+  } catch (const pqxx::sql_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("token_key"));
+  }
+  EXPECT_EQ(Count("dept_records"), 1);
+  EXPECT_EQ(Count("roll_members"), 0);
 }
 
 }  // namespace
