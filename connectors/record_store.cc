@@ -21,8 +21,8 @@ CREATE TEMP TABLE IF NOT EXISTS dept_records_stage (
   seq integer, source text, record_id text, kind text, agreement_id text,
   schema_version integer, id_token text, key_version integer, token_key bigint,
   event_date date, end_date date, amount numeric(12, 2), reason text, fields jsonb,
-  origin_topic text, origin_partition integer, origin_offset bigint, origin_file text, origin_line integer,
-  dropped jsonb
+  origin_topic text, origin_partition integer, origin_offset bigint, origin_file text,
+  origin_line integer, dropped jsonb
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS rejects_stage (
   source text, agreement_id text, reason_code text, reason text, origin_topic text,
