@@ -223,7 +223,7 @@ class RecordSink {
     w.IntField(1);
     w.PlainField(token);
     w.IntField(key_version_);
-    w.IntField(TokenKeyOf(TokenKey64(token)));
+    w.IntField(TokenKeyOfToken(token));
     const std::string event = r.event.ToString();
     w.PlainField(event);
     if (r.end) {
@@ -723,7 +723,7 @@ void WriteRollRow(const World& w, const Tokenizer& tok, uint64_t index, const Ro
   } else {
     out->NullField();
   }
-  out->IntField(TokenKeyOf(TokenKey64(token)));
+  out->IntField(TokenKeyOfToken(token));
   out->EndRow();
 }
 

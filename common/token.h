@@ -31,10 +31,15 @@ using IdToken = std::string;
 uint64_t TokenKey64(std::string_view hex_token);
 
 // The token_key column of roll_members, dept_records and clues (schemas/sql/0006): a join
-// key minus 2^63, so that bigint order is the key's unsigned order. The writers of a token
-// write TokenKeyOf(TokenKey64(token)) beside it; a CHECK holds them to it (0016).
+// key minus 2^63, so that bigint order is the key's unsigned order.
 inline int64_t TokenKeyOf(uint64_t key64) {
   return static_cast<int64_t>(key64 ^ (uint64_t{1} << 63));
+}
+
+// The token_key of a token, as SQL's xmatch_token_key(token) computes it: what the writers
+// of a token write beside it, held to it by a CHECK (0016). Requires LooksLikeToken.
+inline int64_t TokenKeyOfToken(std::string_view hex_token) {
+  return TokenKeyOf(TokenKey64(hex_token));
 }
 
 // True when `text` is 64 lowercase-or-uppercase hex characters.

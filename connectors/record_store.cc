@@ -118,7 +118,7 @@ void WriteRecord(store::CopyWriter& copy, const DepartmentRecord& r, const Origi
   copy.IntField(r.schema_version);
   copy.Field(r.id_token);
   copy.IntField(r.key_version);
-  copy.IntField(TokenKeyOf(TokenKey64(r.id_token)));
+  copy.IntField(TokenKeyOfToken(r.id_token));
   copy.PlainFieldOrNull(r.event_date);
   copy.PlainFieldOrNull(r.end_date);
   copy.PlainFieldOrNull(r.amount);

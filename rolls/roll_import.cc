@@ -124,7 +124,7 @@ void StreamRows(pqxx::work& tx, CsvTable& table, const TokenKeyring& keyring,
     copy.PlainField(row->monthly_amount.ToString());
     copy.PlainField(row->status);
     copy.PlainFieldOrNull(row->exited_on);
-    copy.IntField(TokenKeyOf(TokenKey64(token)));
+    copy.IntField(TokenKeyOfToken(token));
     const std::optional<std::string_view> stored_row = stored.Find(copy.row());
     if (!stored_row) {
       copy.EndRow();

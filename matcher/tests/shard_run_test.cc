@@ -142,7 +142,7 @@ class ShardRun : public xmatch::testing::PgTest {
   // The first test person (run_test_support.h) whose token falls in `shard`.
   static int PersonIn(const Shard& shard) {
     for (int n = 0;; ++n) {
-      if (shard.range().Contains(TokenKeyOf(TokenKey64(TokenOfPerson(n))))) return n;
+      if (shard.range().Contains(TokenKeyOfToken(TokenOfPerson(n)))) return n;
     }
   }
   long Holding() { return Count("clues WHERE NOT evidence_gone"); }

@@ -70,7 +70,7 @@ TEST_F(RollImportTest, ImportsChineseNamesAndReadsThemBack) {
   EXPECT_EQ(m1[3].as<int>(), keyring_.current_version());
   EXPECT_EQ(m1[4].as<std::string>(), "dibao_rural");
   EXPECT_EQ(m1[5].as<std::string>(), "110101001002");
-  EXPECT_EQ(m1[6].as<int64_t>(), TokenKeyOf(TokenKey64(m1[2].as<std::string>())));
+  EXPECT_EQ(m1[6].as<int64_t>(), TokenKeyOfToken(m1[2].as<std::string>()));
   EXPECT_EQ(m1[7].as<std::string>(), "2021-05-01");
   EXPECT_EQ(m1[8].as<std::string>(), "650.50");
   EXPECT_EQ(m1[9].as<std::string>(), "active");

@@ -164,11 +164,11 @@ TEST_F(MigratedDatabase, AuditLogRefusesUpdateDeleteAndTruncate) {
 }
 
 // The matcher finds a person's rows by token_key alone (0006): a row whose key is not its
-// token's would be invisible to it. The writers compute the key in C++ (TokenKeyOf); the
-// server holds every row to its own formula (0016), so the two must agree.
+// token's would be invisible to it. The writers compute the key in C++ (TokenKeyOfToken);
+// the server holds every row to its own formula (0016), so the two must agree.
 TEST_F(MigratedDatabase, TokenKeyMustBeTheKeyOfTheToken) {
   const std::string token = "f1f10fda00c3958adfc41e67585d9e5ed306863fcb758d3862927aee4c114370";
-  const int64_t key = TokenKeyOf(TokenKey64(token));
+  const int64_t key = TokenKeyOfToken(token);
   const auto insert_record = [&](int64_t token_key) {
     pqxx::work tx(conn());
     tx.exec_params(

@@ -22,7 +22,8 @@ INSERT INTO roll_members (member_id, household_id, id_number, id_token, token_ke
                           name, program, region_code, enrolled_on, monthly_amount, status)
 SELECT member_id, household_id, id_number,
        encode(sha256(convert_to(id_number, 'UTF8')), 'hex'),
-       xmatch_token_key(encode(sha256(convert_to(id_number, 'UTF8')), 'hex')), 1, name, program, region_code,
+       xmatch_token_key(encode(sha256(convert_to(id_number, 'UTF8')), 'hex')), 1, name, program,
+       region_code,
        enrolled_on::date, monthly_amount, 'active'
 FROM (VALUES
   ('M0101', 'H0101', '411203194803121048', '张秀英', 'dibao_rural',      '411203100001', '2021-03-01', 420.00),
