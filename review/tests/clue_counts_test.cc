@@ -5,6 +5,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "review/clue_queue.h"
 #include "tests/support/pg_fixture.h"
@@ -58,7 +59,7 @@ class ClueCountsTest : public xmatch::testing::PgTest {
     Result<QueueQuery> query = ParseQueueQuery(params);
     EXPECT_TRUE(query.ok()) << query.status().ToString();
     pqxx::work tx(conn());
-    return LoadQueue(tx, who, *query);
+    return Json::parse(LoadQueue(tx, who, *query));
   }
 
   // The counts as the queue would show them, computed from the clues themselves.
