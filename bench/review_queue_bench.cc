@@ -25,6 +25,7 @@
 #include <pqxx/pqxx>
 
 #include "review/clue_queue.h"
+#include "review/connection_pool.h"
 #include "store/connection.h"
 #include "store/embedded_postgres.h"
 #include "store/migrations.h"
@@ -112,6 +113,8 @@ int main(int argc, char** argv) {
   Fill(**conn, clues);
   std::printf("filled %ld clues (and roll rows) + VACUUM ANALYZE in %.1f s\n", clues,
               std::chrono::duration<double>(Clock::now() - fill_start).count());
+  // Planned as the server's connections plan (review/connection_pool.h).
+  Check(xmatch::review::ApplyReviewSessionSettings(**conn), "setting up the connection");
 
   const Principal staff = Make(Role::kTownshipStaff, "411222001");
   const Principal reviewer = Make(Role::kCountyReviewer, "411222");

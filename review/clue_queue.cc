@@ -211,9 +211,6 @@ std::string LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
   JsonWriter out;
   out.BeginObject().Key("page").Int(query.page).Key("page_size").Int(query.page_size);
   WriteCounts(tx, principal, query, out);
-  // The page is picked from clues alone (index-only on (code, sort key, id) when only the
-  // region restricts it), then joined: skipped rows cost no heap, roll or region-name
-  // lookups (one primary-key probe of regions per row of the page).
   SqlParams params;
   const std::string where = Where(principal, query, params);
   // LIMIT and OFFSET are part of the statement on the first kLiteralPages pages: when
@@ -230,6 +227,19 @@ std::string LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
   } else if (query.page > 1) {
     limit += " OFFSET " + offset;
   }
+  // The first page reads its clues straight from the index walk. A later page picks its
+  // ids from clues alone (index-only on (code, sort key, id) when only the region
+  // restricts it) and then joins: the skipped rows cost no heap visit. On the first page
+  // that second probe of clues by id would only add work (0.29 against 0.37 ms for the
+  // whole query on the load benchmark's million clues). Either way the roll and region
+  // names are joined for the rows of the page only.
+  const std::string page_clues =
+      query.page == 1
+          ? "(SELECT c.id, c.rule, c.status, c.township_code, c.member_id, c.program, "
+            "c.overpaid_periods, c.overpaid_amount, c.created_at, c.first_run_id "
+            "FROM clues c WHERE " + where + " ORDER BY " + OrderBy(query.sort) + limit + ") c "
+          : "(SELECT c.id FROM clues c WHERE " + where + " ORDER BY " + OrderBy(query.sort) +
+                limit + ") page JOIN clues c ON c.id = page.id ";
   const pqxx::result rows = params.Exec(
       tx,
       "SELECT c.id, c.rule, c.status, c.township_code, c.member_id, m.name, m.id_number, "
@@ -237,10 +247,7 @@ std::string LoadQueue(pqxx::transaction_base& tx, const Principal& principal,
       "to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', " +
           std::string(kBeijingTimeFormat) +
           "), c.first_run_id = (SELECT max(id) FROM match_runs WHERE status = 'succeeded'), "
-          "rt.name "
-          "FROM (SELECT c.id FROM clues c WHERE " + where + " ORDER BY " + OrderBy(query.sort) +
-          limit + ") page "
-          "JOIN clues c ON c.id = page.id "
+          "rt.name FROM " + page_clues +
           "LEFT JOIN roll_members m ON m.member_id = c.member_id "
           "LEFT JOIN regions rt ON rt.code = c.township_code ORDER BY " + OrderBy(query.sort));
   out.Key("items").BeginArray();

@@ -4,6 +4,15 @@
 
 namespace xmatch::review {
 
+Status ApplyReviewSessionSettings(pqxx::connection& conn) {
+  try {
+    conn.set_variable("plan_cache_mode", "force_generic_plan");
+  } catch (const std::exception& e) {
+    return store::StatusFromPqxx(e, "setting up a review connection");
+  }
+  return Status::Ok();
+}
+
 ConnectionPool::Lease::~Lease() {
   if (conn_) pool_->Return(std::move(conn_));
 }
@@ -23,6 +32,9 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(std::chrono::milliseconds 
     ++open_;  // reserve the slot; connect outside the lock
   }
   Result<std::unique_ptr<pqxx::connection>> conn = store::Connect(dsn_);
+  if (conn.ok()) {
+    if (Status applied = ApplyReviewSessionSettings(**conn); !applied.ok()) conn = applied;
+  }
   if (!conn.ok()) {
     std::lock_guard lock(mutex_);
     --open_;

@@ -17,6 +17,15 @@
 
 namespace xmatch::review {
 
+// The session settings every review connection runs with; the pool applies them to each
+// connection it opens. plan_cache_mode = force_generic_plan: a prepared statement is
+// planned once per connection, not again at every execution. The review queries are
+// shaped for it: every bound value is a region code, a status, a rule, an amount or a
+// date whose plan does not depend on the value, and LIMITs that steer the plan are
+// written into the statement (clue_queue.cc). On the load benchmark the first page of
+// the queue costs 0.03 ms to bind instead of 0.27 ms of planning at every request.
+Status ApplyReviewSessionSettings(pqxx::connection& conn);
+
 class ConnectionPool {
  public:
   ConnectionPool(std::string dsn, size_t size) : dsn_(std::move(dsn)), size_(size) {}
