@@ -101,6 +101,10 @@ Status Execute(pqxx::connection& conn, const RunOptions& options, const BegunRun
 
   try {
     pqxx::work write(conn);
+    // The writes touch the clues of one night's people; their cost estimates can still
+    // pass jit_above_cost on a large clues table, and compiling a statement (100 ms and
+    // more) never pays back on so few rows.
+    write.exec0("SET LOCAL jit = off");
     XM_ASSIGN_OR_RETURN(summary->rules,
                         WriteClues(write, rows,
                                    summary->run_id,
