@@ -69,9 +69,12 @@ Result<ChangeScope> BuildChangeScope(pqxx::transaction_base& tx, const Watermark
           "    AND r.id_token = i.id_token "
           "    AND r.kind = 'release' AND r.event_date >= i.event_date)";
     }
-    std::string insert = "INSERT INTO match_persons SELECT id_token, xmatch_token_key(id_token) FROM (" +
-                         people + ") p";
-    if (shard.sharded()) insert += " WHERE " + shard.range().Sql("xmatch_token_key(p.id_token)");
+    std::string insert =
+        "INSERT INTO match_persons SELECT p.id_token, p.token_key FROM (SELECT id_token, "
+        "xmatch_token_key(id_token) AS token_key FROM (" + people + ") u) p "
+        "WHERE EXISTS (SELECT 1 FROM roll_members r WHERE r.token_key = p.token_key "
+        "AND r.id_token = p.id_token)";
+    if (shard.sharded()) insert += " AND " + shard.range().Sql("p.token_key");
     scope.people =
         tx.exec_params(insert, since.snapshot_xmin, lo.ToString(), hi.ToString()).affected_rows();
     scope.members =

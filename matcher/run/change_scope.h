@@ -18,7 +18,10 @@
 //     detention (no end_date) or an imprisonment with no release on or after it,
 //     started by max(R0,R).
 // Everything else about a person depends on no date. So re-examining these people and
-// keeping everyone else's clues as they are gives the clues of a full run.
+// keeping everyone else's clues as they are gives the clues of a full run. Only people
+// with a current roll row can have clues, so match_persons keeps only those (most new
+// department records are of people on no roll); the clues of a roll row removed since
+// are reached through match_members.
 //
 // A shard (shard.h) re-examines only its own people: the same set, cut to its key range.
 //
