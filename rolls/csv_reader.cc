@@ -8,6 +8,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+
+#include "common/utf8.h"
 
 namespace xmatch::rolls {
 namespace {
@@ -24,44 +27,21 @@ constexpr std::array<bool, 256> kSpecial = [] {
 
 std::string AtLine(int64_t line) { return "line " + std::to_string(line) + ": "; }
 
-// RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool IsUtf8(const unsigned char* p, const unsigned char* end) {
-  while (p < end) {
-    // Fast path: eight ASCII bytes at a time.
-    if (end - p >= 8) {
+// Whether `text` is UTF-8 (common/utf8.h), eight ASCII bytes at a time where it can.
+bool IsUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.size() - i >= 8) {
       uint64_t word;
-      std::memcpy(&word, p, 8);
+      std::memcpy(&word, text.data() + i, 8);
       if ((word & 0x8080808080808080ull) == 0) {
-        p += 8;
+        i += 8;
         continue;
       }
     }
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= extra) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int i = 2; i <= extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-    }
-    p += extra + 1;
+    const size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }
@@ -245,8 +225,7 @@ CsvReader::Parse CsvReader::ParseRecord(CsvRecord* record) {
     break;
   }
 
-  if (!IsUtf8(reinterpret_cast<const unsigned char*>(buf + begin_),
-              reinterpret_cast<const unsigned char*>(buf + p))) {
+  if (!IsUtf8(std::string_view(buf + begin_, p - begin_))) {
     Fail(Status::InvalidArgument(
         AtLine(line_) +
         "not valid UTF-8 text (the file is probably GBK: save it as \"CSV UTF-8\")"));
